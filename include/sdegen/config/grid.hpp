@@ -1,0 +1,47 @@
+// The experiment grid: the Cartesian product of the sweep axes, each point a cell with typed
+// parameters. Cells are numbered in a fixed order (first axis slowest) that keys the random streams.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "sdegen/config/config.hpp"
+
+namespace sdegen {
+
+struct CellParams {
+  int index = 0;  // position in the grid
+  std::string problem;
+  int dim = 0;
+  double noise = 0, signal = 0, spectrum_decay = 0, clip = 0;
+  int n = 0;
+  std::string algorithm;
+  double lr = 0;
+  int batch = 0;
+  int steps = 0;
+  double init = 0;
+  int log_every = 0;
+  std::string sampling;
+  int substeps = 1;
+  std::string lr_schedule;
+  double lr_decay = 1;
+  int lr_decay_every = 1;
+  // Every sweepable option as (name, value token): written as attributes of the cell.
+  std::vector<std::pair<std::string, std::string>> settings;
+
+  // The logged steps: 0, log_every, 2 log_every, ..., and steps.
+  std::vector<int> logged_steps() const;
+  // The same cell with another algorithm (for SGD-SDE comparisons), as a settings key.
+  std::string settings_key_without(const std::string& option) const;
+};
+
+struct Grid {
+  std::vector<std::string> axes;  // options with more than one value, in table order
+  std::vector<CellParams> cells;
+};
+
+// Builds and validates every cell (cross-option checks such as batch <= n). Throws UsageError.
+Grid build_grid(const RunConfig& config);
+
+}  // namespace sdegen

@@ -1,0 +1,29 @@
+// The one table of sdegen's run options: name, default, unit, help, kind and whether it may be swept.
+// The command line (--section.key) and INI files ([section] key = value) are both built from it.
+#pragma once
+#include <string>
+#include <vector>
+
+namespace sdegen {
+
+enum class OptionKind { text, choice, integer, real, boolean };
+
+struct OptionSpec {
+  std::string name;             // "section.key"
+  std::string default_value;    // as written in an INI file
+  OptionKind kind;
+  std::string unit;             // "" for dimensionless
+  std::string help;
+  bool sweepable;               // a list of values makes a sweep axis
+  std::vector<std::string> choices;  // for OptionKind::choice
+  double min_value = 0;         // for numbers: smallest allowed value
+  bool min_exclusive = false;   // true: value must be > min_value
+};
+
+// All options of `sdegen run`, in the order they appear in the effective config and the grid.
+const std::vector<OptionSpec>& run_options();
+
+// The spec of one option; throws UsageError if there is none of that name.
+const OptionSpec& find_option(const std::string& name);
+
+}  // namespace sdegen

@@ -1,0 +1,35 @@
+// The Monte Carlo experiment across ranks: split every cell's replicates into blocks, compute
+// this rank's blocks, gather them on rank 0 and merge each cell's blocks in block order.
+#pragma once
+#include <memory>
+#include <vector>
+
+#include "sdegen/config/config.hpp"
+#include "sdegen/config/grid.hpp"
+#include "sdegen/experiment/cell_statistics.hpp"
+#include "sdegen/mpi/communicator.hpp"
+#include "sdegen/problems/problem.hpp"
+#include "sdegen/stats/quantities.hpp"
+
+namespace sdegen {
+
+struct ExperimentSetup {
+  Grid grid;
+  std::vector<std::unique_ptr<Problem>> problems;  // one per cell
+  std::vector<QuantityLayout> layouts;             // one per cell
+  std::uint64_t seed = 0;
+  int replicates = 0;
+  int block = 0;
+};
+
+ExperimentSetup make_setup(const RunConfig& config);
+
+// Collective. On rank 0 returns the merged statistics of every cell; elsewhere an empty vector.
+// The numbers do not depend on the number of ranks.
+std::vector<CellStatistics> run_experiment(const ExperimentSetup& setup, const Communicator& comm,
+                                           bool show_progress);
+
+// Estimated cost of one replicate of a cell, in flops (for load balance and progress only).
+double replicate_cost(const CellParams& cell);
+
+}  // namespace sdegen

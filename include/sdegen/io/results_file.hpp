@@ -1,0 +1,21 @@
+// The self-describing results file: provenance at the root, one group per cell with raw
+// accumulator state and derived mean/stderr per logged step, and the flat /summary table.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sdegen/config/config.hpp"
+#include "sdegen/experiment/experiment.hpp"
+#include "sdegen/report/summary.hpp"
+
+namespace sdegen {
+
+inline constexpr const char* kResultsFormat = "sdegen-results";
+inline constexpr std::int64_t kResultsFormatVersion = 1;
+
+// Writes the complete file at `path` (the caller writes to a temporary name and renames).
+void write_results_file(const std::string& path, const RunConfig& config, const ExperimentSetup& setup,
+                        const std::vector<CellStatistics>& stats, const std::vector<CellSummary>& summaries,
+                        int mpi_ranks);
+
+}  // namespace sdegen

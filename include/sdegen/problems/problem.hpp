@@ -1,0 +1,73 @@
+// A learning problem: data distribution, model, training loss and evaluation losses, with
+// whole-training-set gradients and the closed-form population quantities the estimators need.
+#pragma once
+#include <Eigen/Core>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sdegen/random/stream.hpp"
+
+namespace sdegen {
+
+using Vector = Eigen::VectorXd;
+using Matrix = Eigen::MatrixXd;
+
+// A training set: one example per row of X; y holds labels or targets (empty when unused).
+struct Dataset {
+  Matrix X;
+  Vector y;
+  int size() const { return static_cast<int>(X.rows()); }
+};
+
+// A loss in which risks are reported. R is its subgaussian constant (infinity when unbounded);
+// a loss with values in [a, c] has R = (c - a) / 2.
+struct EvalLoss {
+  std::string name;
+  double subgaussian_r;
+  std::string description;
+};
+
+// Reusable buffers so that the per-step code allocates nothing.
+struct GradientScratch {
+  Matrix rows;
+  Vector targets, margins, derivatives;
+};
+
+class Problem {
+ public:
+  virtual ~Problem() = default;
+  virtual std::string name() const = 0;
+  virtual int dim() const = 0;
+  virtual Dataset sample(Stream& stream, int n) const = 0;
+
+  // losses()[0] is the training loss; every loss has a closed-form population risk.
+  virtual const std::vector<EvalLoss>& losses() const = 0;
+
+  // Per-example gradients of the training loss at w, one row per example (n x d).
+  virtual void example_gradients(const Dataset& data, const Vector& w, Matrix& out) const = 0;
+  // out (d x k) = sum_i g_i(w) weights.row(i): the full gradient (weights 1/n) and the
+  // SDE noise direction (weights z) in one pass over the data.
+  virtual void weighted_gradient_sums(const Dataset& data, const Vector& w, const Matrix& weights,
+                                      Matrix& out, GradientScratch& scratch) const = 0;
+  // Mean training-loss gradient over the examples `rows` (a minibatch).
+  virtual void batch_gradient(const Dataset& data, const Eigen::VectorXi& rows, const Vector& w,
+                              Vector& out, GradientScratch& scratch) const = 0;
+  Vector full_gradient(const Dataset& data, const Vector& w) const;
+
+  // Empirical and population risk of every evaluation loss, in the order of losses().
+  virtual void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const = 0;
+  virtual void population_risks(const Vector& w, Eigen::Ref<Vector> out) const = 0;
+
+  virtual Vector population_gradient(const Vector& w) const = 0;
+  virtual Matrix empirical_hessian(const Dataset& data, const Vector& w) const = 0;
+  virtual Matrix population_hessian(const Vector& w) const = 0;
+  // Sigma_mu(w): covariance of one example's gradient under the data distribution.
+  virtual Matrix population_gradient_covariance(const Vector& w) const = 0;
+};
+
+// Empirical gradient covariance Sigma_S(w) = (1/n) sum_i g_i g_i^T - G G^T from per-example
+// gradients (n x d), for tests and logged statistics.
+Matrix empirical_gradient_covariance(const Matrix& example_gradients);
+
+}  // namespace sdegen

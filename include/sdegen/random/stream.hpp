@@ -1,0 +1,46 @@
+// Counter-based random streams (Philox4x64-10 from Random123) keyed by (seed, cell, replicate,
+// purpose), so every number drawn is the same whichever rank draws it and in whatever order.
+#pragma once
+#include <Random123/conventional/Engine.hpp>
+#include <Random123/philox.h>
+
+#include <Eigen/Core>
+#include <cstdint>
+
+namespace sdegen {
+
+// What a stream is used for; each purpose of a replicate gets an independent stream.
+enum class Purpose : std::uint64_t {
+  data = 1,     // the training set
+  init = 2,     // the initial weights
+  batches = 3,  // minibatch indices
+  noise = 4,    // the SDE's Gaussian noise
+};
+
+class Stream {
+ public:
+  using result_type = std::uint64_t;
+  Stream(std::uint64_t seed, std::uint64_t cell, std::uint64_t replicate, Purpose purpose);
+
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() { return engine_(); }
+
+  double uniform();                          // in [0, 1), 53 random bits
+  std::uint64_t below(std::uint64_t bound);  // uniform integer in [0, bound)
+  double normal();                           // standard normal (ziggurat, Boost.Random)
+  void fill_normal(double* out, Eigen::Index count);
+  // Fills a contiguous Eigen object (vector, matrix or matrix column) with standard normals,
+  // in storage order.
+  template <class Derived>
+  void fill_normal(const Eigen::DenseBase<Derived>& out) {
+    auto& target = const_cast<Eigen::DenseBase<Derived>&>(out);
+    eigen_assert(target.innerStride() == 1 && (target.outerSize() == 1 || target.outerStride() == target.innerSize()));
+    fill_normal(target.derived().data(), target.size());
+  }
+
+ private:
+  r123::Engine<r123::Philox4x64> engine_;
+};
+
+}  // namespace sdegen

@@ -1,0 +1,38 @@
+// Per-cell summary at the final logged step (train, test and gen with standard errors for every
+// evaluation loss) and the readable table `sdegen run` prints, with the SGD-SDE comparison.
+#pragma once
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "sdegen/experiment/experiment.hpp"
+
+namespace sdegen {
+
+struct Estimate {
+  double mean = 0, stderr_ = 0;
+};
+
+struct LossSummary {
+  std::string loss;
+  double subgaussian_r = 0;
+  Estimate train, test, gen;
+};
+
+struct CellSummary {
+  std::int64_t replicates = 0;  // finite replicates that enter the averages
+  std::int64_t diverged = 0;
+  std::vector<LossSummary> losses;  // losses[0]: the training loss
+};
+
+CellSummary summarize_cell(const QuantityLayout& layout, const Problem& problem, const CellStatistics& stats);
+
+// For each cell: (gen_sgd - gen_sde) / sqrt(se_sgd^2 + se_sde^2) of the training loss against
+// the cell that differs only in algorithm; NaN where there is no such pair.
+std::vector<double> sgd_sde_z_scores(const Grid& grid, const std::vector<CellSummary>& summaries);
+
+void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
+                         const std::vector<CellSummary>& summaries);
+
+}  // namespace sdegen

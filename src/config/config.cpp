@@ -1,0 +1,204 @@
+// Command-line and INI parsing for `sdegen run` with Boost.Program_options, plus value checks.
+// Program_options keeps the first value stored, so the command line is stored before the file.
+#include "sdegen/config/config.hpp"
+
+#include <boost/program_options.hpp>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+
+#include "sdegen/config/option_table.hpp"
+#include "sdegen/config/usage_error.hpp"
+
+namespace po = boost::program_options;
+
+namespace sdegen {
+
+std::vector<std::string> split_tokens(const std::string& value) {
+  std::istringstream in(value);
+  std::vector<std::string> out;
+  for (std::string token; in >> token;) out.push_back(token);
+  return out;
+}
+
+std::int64_t parse_integer(const std::string& option, const std::string& token) {
+  errno = 0;
+  char* end = nullptr;
+  const long long v = std::strtoll(token.c_str(), &end, 10);
+  if (token.empty() || *end != '\0' || errno == ERANGE)
+    throw UsageError("option '" + option + "': '" + token + "' is not an integer");
+  return v;
+}
+
+double parse_real(const std::string& option, const std::string& token) {
+  errno = 0;
+  char* end = nullptr;
+  const double v = std::strtod(token.c_str(), &end);
+  if (token.empty() || *end != '\0' || errno == ERANGE || !std::isfinite(v))
+    throw UsageError("option '" + option + "': '" + token + "' is not a finite number");
+  return v;
+}
+
+bool parse_boolean(const std::string& option, const std::string& token) {
+  if (token == "true" || token == "1" || token == "yes" || token == "on") return true;
+  if (token == "false" || token == "0" || token == "no" || token == "off") return false;
+  throw UsageError("option '" + option + "': '" + token + "' is not true or false");
+}
+
+namespace {
+
+void check_value(const OptionSpec& spec, const std::vector<std::string>& tokens) {
+  if (tokens.empty()) throw UsageError("option '" + spec.name + "' has an empty value");
+  if (tokens.size() > 1 && !spec.sweepable)
+    throw UsageError("option '" + spec.name + "' takes one value, not a list");
+  for (const auto& token : tokens) {
+    double number = 0;
+    switch (spec.kind) {
+      case OptionKind::text:
+        continue;
+      case OptionKind::boolean:
+        parse_boolean(spec.name, token);
+        continue;
+      case OptionKind::choice: {
+        bool known = false;
+        std::string list;
+        for (const auto& c : spec.choices) {
+          known = known || c == token;
+          list += (list.empty() ? "" : ", ") + c;
+        }
+        if (!known)
+          throw UsageError("option '" + spec.name + "': unknown value '" + token +
+                           "' (choose from " + list + ")");
+        continue;
+      }
+      case OptionKind::integer:
+        number = static_cast<double>(parse_integer(spec.name, token));
+        break;
+      case OptionKind::real:
+        number = parse_real(spec.name, token);
+        break;
+    }
+    const bool too_small = spec.min_exclusive ? !(number > spec.min_value) : number < spec.min_value;
+    if (too_small) {
+      std::ostringstream msg;
+      msg << "option '" << spec.name << "': " << token << " must be "
+          << (spec.min_exclusive ? "> " : ">= ") << spec.min_value;
+      throw UsageError(msg.str());
+    }
+  }
+}
+
+std::string join(const std::vector<std::string>& tokens) {
+  std::string out;
+  for (const auto& t : tokens) out += (out.empty() ? "" : " ") + t;
+  return out;
+}
+
+}  // namespace
+
+const std::vector<std::string>& RunConfig::tokens(const std::string& name) const {
+  auto it = values.find(name);
+  if (it == values.end()) throw UsageError("unknown option '" + name + "'");
+  return it->second;
+}
+
+const std::string& RunConfig::single(const std::string& name) const {
+  const auto& t = tokens(name);
+  if (t.size() != 1) throw UsageError("option '" + name + "' takes one value");
+  return t.front();
+}
+
+std::int64_t RunConfig::integer(const std::string& name) const {
+  return parse_integer(name, single(name));
+}
+double RunConfig::real(const std::string& name) const { return parse_real(name, single(name)); }
+bool RunConfig::boolean(const std::string& name) const {
+  return parse_boolean(name, single(name));
+}
+
+std::string RunConfig::effective_text() const {
+  std::ostringstream out;
+  std::string section;
+  for (const auto& spec : run_options()) {
+    const auto dot = spec.name.find('.');
+    const std::string sec = spec.name.substr(0, dot);
+    if (sec != section) {
+      out << (section.empty() ? "" : "\n") << "[" << sec << "]\n";
+      section = sec;
+    }
+    out << spec.name.substr(dot + 1) << " = " << join(tokens(spec.name)) << "\n";
+  }
+  return out.str();
+}
+
+RunCommandLine parse_run_command_line(const std::vector<std::string>& args) {
+  po::options_description run_desc("Run options (also [section] key = value in a config file)");
+  for (const auto& spec : run_options()) {
+    std::string help = spec.help + (spec.unit.empty() ? "" : " [" + spec.unit + "]");
+    help += spec.sweepable ? "; a list sweeps" : "";
+    auto* value = po::value<std::string>()->value_name("V")->default_value(spec.default_value);
+    if (spec.kind == OptionKind::boolean) value->implicit_value("true");
+    run_desc.add_options()(spec.name.c_str(), value, help.c_str());
+  }
+  po::options_description general("General");
+  general.add_options()("help,h", "show this help")("version", "show the version")(
+      "quiet,q", po::bool_switch(), "no progress or table on the terminal")(
+      "output,o", po::value<std::string>()->value_name("FILE"), "same as --output.file")(
+      "config", po::value<std::string>()->value_name("FILE"),
+      "INI file of run options (also the first positional argument)");
+  po::options_description all;
+  all.add(general).add(run_desc);
+  po::positional_options_description positional;
+  positional.add("config", 1);
+
+  RunCommandLine out;
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    if (vm.count("config")) {
+      const std::string path = vm["config"].as<std::string>();
+      std::ifstream file(path);
+      if (!file) throw UsageError("cannot read config file '" + path + "'");
+      try {
+        po::store(po::parse_config_file(file, run_desc, false), vm);
+      } catch (const po::error& e) {
+        throw UsageError("config file '" + path + "': " + e.what());
+      }
+      out.config.config_file = path;
+    }
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(e.what());
+  }
+
+  if (vm.count("help")) {
+    std::ostringstream help;
+    help << "Usage: sdegen run [CONFIG.ini] [options]\n\n"
+         << "Runs a Monte Carlo experiment: for every cell of the sweep, trains on many independent\n"
+         << "training sets and writes the statistics to an HDF5 file. A value list such as\n"
+         << "--data.n \"50 100 200\" makes a sweep axis; the run covers the Cartesian product.\n\n"
+         << all;
+    out.action = RunAction::help;
+    out.help_text = help.str();
+    return out;
+  }
+  if (vm.count("version")) {
+    out.action = RunAction::version;
+    return out;
+  }
+  out.config.quiet = vm["quiet"].as<bool>();
+  for (const auto& spec : run_options()) {
+    const std::string& value = vm[spec.name].as<std::string>();
+    auto tokens = spec.kind == OptionKind::text ? std::vector<std::string>{value} : split_tokens(value);
+    check_value(spec, tokens);
+    out.config.values[spec.name] = tokens;
+  }
+  if (vm.count("output")) out.config.values["output.file"] = {vm["output"].as<std::string>()};
+  if (out.config.single("output.file").find_first_not_of(" \t") == std::string::npos)
+    throw UsageError("option 'output.file' is empty");
+  return out;
+}
+
+}  // namespace sdegen

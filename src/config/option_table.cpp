@@ -1,0 +1,62 @@
+// The option table of `sdegen run`. Defaults here are the built-in default experiment:
+// linear regression, SGD against its SDE, a sweep over n; about a minute on 2 cores.
+#include "sdegen/config/option_table.hpp"
+
+#include "sdegen/config/usage_error.hpp"
+
+namespace sdegen {
+
+const std::vector<OptionSpec>& run_options() {
+  using K = OptionKind;
+  static const std::vector<OptionSpec> table = {
+      {"problem.name", "linreg", K::choice, "", "learning problem", true,
+       {"gaussian-mean", "linreg", "logistic"}},
+      {"problem.dim", "10", K::integer, "", "parameter dimension d", true, {}, 1},
+      {"problem.noise", "1", K::real, "",
+       "gaussian-mean: data std; linreg: label-noise std; logistic: within-class std", true, {}, 0},
+      {"problem.signal", "1", K::real, "",
+       "norm of the true mean (gaussian-mean, logistic) or of w_true (linreg)", true, {}, 0},
+      {"problem.spectrum_decay", "0", K::real, "",
+       "linreg: input covariance eigenvalues k^-decay, k = 1..d (0: identity)", true, {}, 0},
+      {"problem.clip", "0", K::real, "loss units",
+       "clip level c of the bounded squared loss min(l, c) (0: 4 x the optimal population risk)",
+       true, {}, 0},
+      {"data.n", "50 100 200 400", K::integer, "examples", "training-set size n", true, {}, 2},
+      {"train.algorithm", "sgd sde", K::choice, "", "dynamics: sgd, sde (its SDE surrogate) or gd",
+       true, {"sgd", "sde", "gd"}},
+      {"train.lr", "0.05", K::real, "", "learning rate eta (initial value of the schedule)", true,
+       {}, 0, true},
+      {"train.batch", "10", K::integer, "examples", "minibatch size b (<= n)", true, {}, 1},
+      {"train.steps", "400", K::integer, "steps", "number of steps T", true, {}, 1},
+      {"train.init", "0", K::real, "",
+       "std of each coordinate of the initial weights W_0 (0: start at the origin)", true, {}, 0},
+      {"train.log_every", "20", K::integer, "steps",
+       "record statistics every k steps (and at steps 0 and T)", true, {}, 1},
+      {"train.sampling", "fresh", K::choice, "",
+       "fresh: b distinct indices drawn anew every step; shuffle: epoch-wise shuffling", true,
+       {"fresh", "shuffle"}},
+      {"train.substeps", "1", K::integer, "", "sde: Euler-Maruyama substeps per step", true, {}, 1},
+      {"train.lr_schedule", "constant", K::choice, "",
+       "constant, or step: multiply lr by lr_decay every lr_decay_every steps", true,
+       {"constant", "step"}},
+      {"train.lr_decay", "0.1", K::real, "", "step schedule: decay factor in (0, 1]", true, {}, 0,
+       true},
+      {"train.lr_decay_every", "100", K::integer, "steps", "step schedule: decay period", true, {},
+       1},
+      {"mc.replicates", "2000", K::integer, "", "independent training sets per cell", false, {}, 1},
+      {"mc.seed", "1", K::integer, "", "master seed of all random streams", false, {}, 0},
+      {"mc.block", "16", K::integer, "",
+       "replicates per block; blocks are the unit of work and of the ordered merge", false, {}, 1},
+      {"output.file", "results.h5", K::text, "", "results file (HDF5); also -o", false},
+      {"output.overwrite", "false", K::boolean, "", "replace an existing results file", false},
+  };
+  return table;
+}
+
+const OptionSpec& find_option(const std::string& name) {
+  for (const auto& spec : run_options())
+    if (spec.name == name) return spec;
+  throw UsageError("unknown option '" + name + "'");
+}
+
+}  // namespace sdegen

@@ -1,0 +1,38 @@
+// Gradient and Hessian kernels of margin-based problems as Eigen products over the whole set:
+// sum_i c_i f'(u_i) x_i = X^T (c .* f'(u)), H_S = X^T diag(f''(u)) X / n.
+#include "sdegen/problems/linear_model.hpp"
+
+namespace sdegen {
+
+void LinearModelProblem::example_gradients(const Dataset& data, const Vector& w, Matrix& out) const {
+  Vector s;
+  loss_derivative(data.X * w, data.y, s);
+  out.noalias() = s.asDiagonal() * data.X;
+}
+
+void LinearModelProblem::weighted_gradient_sums(const Dataset& data, const Vector& w,
+                                                const Matrix& weights, Matrix& out,
+                                                GradientScratch& scratch) const {
+  scratch.margins.noalias() = data.X * w;
+  loss_derivative(scratch.margins, data.y, scratch.derivatives);
+  scratch.rows = weights.array().colwise() * scratch.derivatives.array();
+  out.noalias() = data.X.transpose() * scratch.rows;
+}
+
+void LinearModelProblem::batch_gradient(const Dataset& data, const Eigen::VectorXi& rows,
+                                        const Vector& w, Vector& out,
+                                        GradientScratch& scratch) const {
+  scratch.rows = data.X(rows, Eigen::all);
+  scratch.targets = data.y(rows);
+  scratch.margins.noalias() = scratch.rows * w;
+  loss_derivative(scratch.margins, scratch.targets, scratch.derivatives);
+  out.noalias() = scratch.rows.transpose() * scratch.derivatives;
+  out /= static_cast<double>(rows.size());
+}
+
+Matrix LinearModelProblem::empirical_hessian(const Dataset& data, const Vector& w) const {
+  const Vector curvature = loss_curvature(data.X * w, data.y);
+  return data.X.transpose() * curvature.asDiagonal() * data.X / static_cast<double>(data.size());
+}
+
+}  // namespace sdegen

@@ -1,0 +1,93 @@
+// The `run` subcommand. Bad input is found before any work, identically on every rank, or on
+// rank 0 and broadcast, so that every rank leaves with the same exit code and none hangs.
+#include "sdegen/run_command.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+
+#include "sdegen/config/usage_error.hpp"
+#include "sdegen/experiment/experiment.hpp"
+#include "sdegen/io/results_file.hpp"
+#include "sdegen/report/summary.hpp"
+#include "sdegen/version.hpp"
+
+namespace sdegen {
+
+namespace {
+
+// Rank 0 checks that `path` may be written; the verdict is broadcast so all ranks agree.
+void check_output_path(const Communicator& comm, const std::string& path, const std::string& temporary,
+                       bool overwrite) {
+  std::string error;
+  if (comm.is_root()) {
+    if (!overwrite && access(path.c_str(), F_OK) == 0)
+      error = "output file '" + path + "' exists (option 'output.overwrite' replaces it)";
+    else if (std::FILE* f = std::fopen(temporary.c_str(), "w"); f == nullptr)
+      error = "cannot write output file '" + path + "' (option 'output.file'): " + std::strerror(errno);
+    else {
+      std::fclose(f);
+      std::remove(temporary.c_str());
+    }
+  }
+  int length = static_cast<int>(error.size());
+  MPI_Bcast(&length, 1, MPI_INT, 0, comm.comm);
+  error.resize(static_cast<std::size_t>(length));
+  MPI_Bcast(error.data(), length, MPI_CHAR, 0, comm.comm);
+  if (!error.empty()) throw UsageError(error);
+}
+
+}  // namespace
+
+int run_command(const std::vector<std::string>& args) {
+  const Communicator comm = Communicator::world();
+  const RunCommandLine parsed = parse_run_command_line(args);
+  if (parsed.action == RunAction::help) {
+    if (comm.is_root()) std::cout << parsed.help_text;
+    return 0;
+  }
+  if (parsed.action == RunAction::version) {
+    if (comm.is_root()) std::cout << "sdegen " << kVersion << "\n";
+    return 0;
+  }
+  const RunConfig& config = parsed.config;
+  const ExperimentSetup setup = make_setup(config);
+  const std::string path = config.single("output.file");
+  // The temporary name is the same on every rank count, and unique per running job.
+  const std::string temporary = path + ".tmp" + std::to_string(getpid());
+  check_output_path(comm, path, temporary, config.boolean("output.overwrite"));
+
+  if (comm.is_root() && !config.quiet)
+    std::cerr << "sdegen " << kVersion << ": " << setup.grid.cells.size() << " cells x " << setup.replicates
+              << " replicates on " << comm.size << " rank(s)\n";
+  const std::vector<CellStatistics> stats = run_experiment(setup, comm, !config.quiet);
+
+  if (comm.is_root()) {
+    std::vector<CellSummary> summaries;
+    for (const auto& cell : setup.grid.cells)
+      summaries.push_back(summarize_cell(setup.layouts[cell.index], *setup.problems[cell.index], stats[cell.index]));
+    try {
+      write_results_file(temporary, config, setup, stats, summaries, comm.size);
+      if (std::rename(temporary.c_str(), path.c_str()) != 0)
+        throw std::runtime_error("cannot rename '" + temporary + "' to '" + path + "': " + std::strerror(errno));
+    } catch (...) {
+      std::remove(temporary.c_str());
+      throw;
+    }
+    if (!config.quiet) {
+      print_summary_table(std::cout, setup, summaries);
+      std::int64_t diverged = 0;
+      for (const auto& s : summaries) diverged += s.diverged;
+      if (diverged > 0)
+        std::cout << "warning: " << diverged << " replicates diverged (non-finite loss); they are counted "
+                  << "in 'diverged' and left out of every average.\n";
+      std::cout << "results: " << path << "\n";
+    }
+  }
+  MPI_Barrier(comm.comm);
+  return 0;
+}
+
+}  // namespace sdegen
