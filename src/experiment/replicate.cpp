@@ -12,6 +12,13 @@ namespace sdegen {
 
 namespace {
 
+// Beyond this magnitude a value's square (in M2) could overflow: the replicate counts as diverged.
+constexpr double kDivergenceLimit = 1e100;
+
+bool finite_and_bounded(const Eigen::Ref<const Vector>& v) {
+  return v.allFinite() && (v.size() == 0 || v.cwiseAbs().maxCoeff() < kDivergenceLimit);
+}
+
 // Records the quantities at W_t into row k; returns false when a loss is not finite.
 bool measure(const Problem& problem, const Dataset& data, const Vector& w, const Vector& w0,
              double kappa, const QuantityLayout& layout, int k, Matrix& example_grads,
@@ -20,7 +27,7 @@ bool measure(const Problem& problem, const Dataset& data, const Vector& w, const
   Vector empirical(losses), population(losses);
   problem.empirical_risks(data, w, empirical);
   problem.population_risks(w, population);
-  if (!empirical.allFinite() || !population.allFinite()) return false;
+  if (!finite_and_bounded(empirical) || !finite_and_bounded(population)) return false;
   for (int l = 0; l < losses; ++l) {
     trace.values[layout.flat(k, layout.train(l))] = empirical[l];
     trace.values[layout.flat(k, layout.test(l))] = population[l];
@@ -33,6 +40,7 @@ bool measure(const Problem& problem, const Dataset& data, const Vector& w, const
   trace.values[layout.flat(k, layout.grad_norm_sq())] = gradient.squaredNorm();
   trace.values[layout.flat(k, layout.noise_trace())] = kappa * example_grads.squaredNorm() / n;
   trace.values[layout.flat(k, layout.dist_init_sq())] = (w - w0).squaredNorm();
+  if (!finite_and_bounded(trace.values.segment(layout.flat(k, 0), layout.width()))) return false;
   if (layout.logdet_defined && trace.logdet_ok) {
     Matrix sigma = Matrix::Zero(w.size(), w.size());
     sigma.selfadjointView<Eigen::Lower>().rankUpdate(example_grads.transpose(), 1.0 / n);
@@ -74,7 +82,7 @@ void run_replicate(const Problem& problem, const CellParams& cell, const Quantit
   for (std::size_t k = 0; k < layout.steps.size(); ++k) {
     for (; t < layout.steps[k]; ++t) {
       trainer.step(t + 1, w);
-      if (!w.allFinite()) {
+      if (!finite_and_bounded(w)) {
         trace.diverged = true;
         return;
       }

@@ -1,5 +1,6 @@
 // One replicate: draw a training set and W_0 from the replicate's streams, train, and record the
-// per-step quantities at the logged steps. A non-finite loss or weight marks it diverged.
+// per-step quantities at the logged steps. A non-finite value, or one beyond 1e100 in magnitude
+// (its square could overflow the accumulators), marks it diverged.
 #pragma once
 #include <cstdint>
 

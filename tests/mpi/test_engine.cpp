@@ -1,0 +1,158 @@
+// The distributed engine against closed forms (science.md) and against a serial fold:
+// gen of gaussian-mean and converged linreg, one-step linreg moments that pin kappa and the
+// sampling, divergence accounting, and bit-identical merges whatever the rank count.
+#include <catch2/catch.hpp>
+
+#include <Eigen/Eigenvalues>
+#include <cmath>
+
+#include "sdegen/config/config.hpp"
+#include "sdegen/experiment/experiment.hpp"
+#include "sdegen/mpi/communicator.hpp"
+#include "sdegen/problems/linreg.hpp"
+
+using namespace sdegen;
+
+namespace {
+
+struct Run {
+  ExperimentSetup setup;
+  std::vector<CellStatistics> stats;  // every rank gets rank 0's result (broadcast below)
+};
+
+// Runs an experiment on all ranks and broadcasts rank 0's merged statistics, so that every
+// rank checks the same numbers.
+Run run(std::vector<std::string> args) {
+  Run r;
+  r.setup = make_setup(parse_run_command_line(args).config);
+  const Communicator comm = Communicator::world();
+  r.stats = run_experiment(r.setup, comm, false);
+  for (std::size_t c = 0; c < r.setup.grid.cells.size(); ++c) {
+    std::vector<double> packed;
+    if (comm.is_root()) r.stats[c].pack(packed);
+    int size = static_cast<int>(packed.size());
+    MPI_Bcast(&size, 1, MPI_INT, 0, comm.comm);
+    packed.resize(static_cast<std::size_t>(size));
+    MPI_Bcast(packed.data(), size, MPI_DOUBLE, 0, comm.comm);
+    if (!comm.is_root()) r.stats.push_back(CellStatistics::unpack(packed, r.setup.layouts[c]));
+  }
+  return r;
+}
+
+struct Moment {
+  double mean, se;
+};
+Moment at(const Run& r, int cell, int logged_step, int column) {
+  const auto& layout = r.setup.layouts[cell];
+  const int k = layout.flat(logged_step, column);
+  return {r.stats[cell].values.mean()[k], r.stats[cell].values.standard_error()[k]};
+}
+
+}  // namespace
+
+TEST_CASE("gaussian-mean: SGD, SDE and GD match gen = (2 d s^2 / n)(1 - (1 - 2 eta)^T) at every logged step") {
+  const int d = 4, n = 12, steps = 20;
+  const double s = 0.7, eta = 0.03;
+  const Run r = run({"--problem.name", "gaussian-mean", "--problem.dim", "4", "--problem.noise", "0.7",
+                     "--data.n", "12", "--train.algorithm", "sgd sde gd", "--train.lr", "0.03", "--train.batch", "3",
+                     "--train.steps", "20", "--train.log_every", "10", "--mc.replicates", "6000", "--mc.seed", "21"});
+  for (int cell = 0; cell < 3; ++cell) {
+    INFO("algorithm " << r.setup.grid.cells[cell].algorithm);
+    CHECK(r.stats[cell].diverged == 0);
+    const auto& steps_logged = r.setup.layouts[cell].steps;
+    for (std::size_t k = 1; k < steps_logged.size(); ++k) {
+      const double exact = 2 * d * s * s / n * (1 - std::pow(1 - 2 * eta, steps_logged[k]));
+      const Moment gen = at(r, cell, static_cast<int>(k), r.setup.layouts[cell].gen(0));
+      INFO("step " << steps_logged[k] << ": gen " << gen.mean << " ± " << gen.se << ", exact " << exact);
+      CHECK(std::abs(gen.mean - exact) < 4 * gen.se);
+    }
+    (void)steps;
+  }
+}
+
+TEST_CASE("linreg: GD run to convergence matches the least-squares gen (s^2/2)(d/(n-d-1) + d/n)") {
+  const int d = 5, n = 40;
+  const double s = 1.0;
+  const Run r = run({"--problem.dim", "5", "--data.n", "40", "--train.algorithm", "gd", "--train.lr", "0.5",
+                     "--train.steps", "300", "--train.log_every", "300", "--mc.replicates", "6000", "--mc.seed", "22"});
+  const double exact = s * s / 2 * (double(d) / (n - d - 1) + double(d) / n);
+  const Moment gen = at(r, 0, 1, r.setup.layouts[0].gen(0));
+  INFO("gen " << gen.mean << " ± " << gen.se << ", exact " << exact);
+  CHECK(std::abs(gen.mean - exact) < 4 * gen.se);
+  const Moment grad = at(r, 0, 1, r.setup.layouts[0].grad_norm_sq());
+  CHECK(grad.mean < 1e-20);  // converged
+}
+
+TEST_CASE("linreg one step from 0: E L_mu(W_1) and E tr C_1 pin kappa and without-replacement batches") {
+  // science.md: E L_mu(W_1) = 1/2 [(1 - eta)^2 + eta^2 (d + 1 + s^2 d) / b + s^2], the same for
+  // sgd and sde, and E tr C_1 = kappa (1 - 1/n)(d + 1 + s^2 d).
+  const int d = 4, n = 10, b = 3;
+  const double s = 0.5, eta = 0.6;
+  const Run r = run({"--problem.dim", "4", "--problem.noise", "0.5", "--data.n", "10", "--train.batch", "3",
+                     "--train.algorithm", "sgd sde", "--train.lr", "0.6", "--train.steps", "1", "--mc.replicates",
+                     "20000", "--mc.seed", "23"});
+  const double q = d + 1 + s * s * d;
+  const double exact_test = 0.5 * (std::pow(1 - eta, 2) + eta * eta * q / b + s * s);
+  const double kappa = double(n - b) / (b * (n - 1.0));
+  const double exact_trace = kappa * (1 - 1.0 / n) * q;
+  for (int cell = 0; cell < 2; ++cell) {
+    INFO("algorithm " << r.setup.grid.cells[cell].algorithm);
+    const Moment test = at(r, cell, 1, r.setup.layouts[cell].test(0));
+    INFO("E L_mu(W_1) " << test.mean << " ± " << test.se << ", exact " << exact_test);
+    CHECK(std::abs(test.mean - exact_test) < 4 * test.se);
+    const Moment trace = at(r, cell, 0, r.setup.layouts[cell].noise_trace());
+    INFO("E tr C_1 " << trace.mean << " ± " << trace.se << ", exact " << exact_trace);
+    CHECK(std::abs(trace.mean - exact_trace) < 4 * trace.se);
+  }
+}
+
+TEST_CASE("results equal a serial fold of the blocks, bit for bit, whatever the rank count") {
+  const Run r = run({"--problem.name", "logistic linreg", "--data.n", "15 31", "--problem.dim", "3",
+                     "--train.algorithm", "sgd sde", "--train.steps", "25", "--train.log_every", "7",
+                     "--mc.replicates", "45", "--mc.block", "4", "--train.substeps", "2"});
+  for (const auto& cell : r.setup.grid.cells) {
+    CellStatistics serial(r.setup.layouts[cell.index]);
+    ReplicateTrace trace;
+    for (int first = 0; first < 45; first += 4) {
+      CellStatistics block(r.setup.layouts[cell.index]);
+      for (int rep = first; rep < std::min(first + 4, 45); ++rep) {
+        run_replicate(*r.setup.problems[cell.index], cell, r.setup.layouts[cell.index], r.setup.seed,
+                      static_cast<std::uint64_t>(rep), trace);
+        block.add(trace);
+      }
+      serial.merge(block);
+    }
+    const CellStatistics& got = r.stats[cell.index];
+    CHECK(got.values.count() == serial.values.count());
+    CHECK(got.values.mean() == serial.values.mean());
+    CHECK(got.values.m2() == serial.values.m2());
+    CHECK(got.logdet.mean() == serial.logdet.mean());
+  }
+}
+
+TEST_CASE("diverging replicates are counted, left out, and are those with eta lambda_max(H_S) > 2") {
+  // GD on linreg diverges exactly when eta lambda_max(X^T X / n) > 2; with 3000 steps a factor
+  // |1 - eta lambda| >= 1.3 overflows to inf, slower growth may stay finite.
+  const double eta = 0.8;
+  const Run r = run({"--problem.dim", "3", "--data.n", "10", "--train.algorithm", "gd", "--train.lr", "0.8",
+                     "--train.steps", "3000", "--train.log_every", "1000", "--mc.replicates", "400",
+                     "--mc.seed", "24"});
+  const auto& cell = r.setup.grid.cells[0];
+  int above_2 = 0, above_2_3 = 0;
+  for (int rep = 0; rep < 400; ++rep) {
+    Stream stream(24, 0, static_cast<std::uint64_t>(rep), Purpose::data);
+    const Dataset data = r.setup.problems[0]->sample(stream, cell.n);
+    const double lmax =
+        Eigen::SelfAdjointEigenSolver<Matrix>(data.X.transpose() * data.X / cell.n).eigenvalues().maxCoeff();
+    above_2 += eta * lmax > 2;
+    above_2_3 += eta * lmax > 2.3;
+  }
+  const auto& stats = r.stats[0];
+  INFO("diverged " << stats.diverged << ", eta lambda_max > 2: " << above_2 << ", > 2.3: " << above_2_3);
+  CHECK(stats.diverged > 0);
+  CHECK(stats.diverged >= above_2_3);
+  CHECK(stats.diverged <= above_2);
+  CHECK(stats.values.count() + stats.diverged == 400);
+  CHECK(stats.values.mean().allFinite());
+  CHECK(stats.values.m2().allFinite());
+}
