@@ -55,7 +55,7 @@ int run_command(const std::vector<std::string>& args) {
   const RunConfig& config = parsed.config;
   const ExperimentSetup setup = make_setup(config);
   const std::string path = config.single("output.file");
-  // The temporary name is the same on every rank count, and unique per running job.
+  // Unique per running job (rank 0's pid), so concurrent runs never write the same temporary.
   const std::string temporary = path + ".tmp" + std::to_string(getpid());
   check_output_path(comm, path, temporary, config.boolean("output.overwrite"));
 

@@ -34,8 +34,9 @@ void Trainer::step(int t, Vector& w) {
       w -= eta * gradient_;
       return;
     case Algorithm::gd:
-      gradient_ = problem_.full_gradient(data_, w);
-      w -= eta * gradient_;
+      if (mean_weights_.rows() != data_.size()) mean_weights_ = Matrix::Constant(data_.size(), 1, 1.0 / data_.size());
+      problem_.weighted_gradient_sums(data_, w, mean_weights_, sde_work_.sums, scratch_);
+      w -= eta * sde_work_.sums.col(0);
       return;
     case Algorithm::sde: {
       const double ds = eta / substeps_, noise_scale = eta / std::sqrt(double(substeps_));

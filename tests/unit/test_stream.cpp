@@ -30,6 +30,15 @@ TEST_CASE("normals have mean 0 and variance 1 within their standard errors") {
   CHECK(std::abs(var - 1) < 5 * std::sqrt(2.0 / n));
   const double kurtosis = x.array().pow(4).mean();  // 3 for a normal, sd of estimate sqrt(96/n)
   CHECK(std::abs(kurtosis - 3) < 5 * std::sqrt(96.0 / n));
+  const double tail = (x.array().abs() > 2.5).cast<double>().mean();  // 2 Phi(-2.5)
+  const double p = 0.012419330651552318;
+  CHECK(std::abs(tail - p) < 5 * std::sqrt(p * (1 - p) / n));
+  Eigen::VectorXd odd(7), pair(2);  // an odd count uses the first of the last pair
+  Stream(1, 0, 1, Purpose::noise).fill_normal(odd);
+  CHECK(odd.allFinite());
+  Stream(1, 0, 1, Purpose::noise).fill_normal(pair);
+  CHECK(pair[0] == odd[0]);
+  CHECK(pair[1] == odd[1]);
 }
 
 TEST_CASE("bounded integers are uniform (chi-squared test)") {

@@ -29,6 +29,7 @@ class Trainer {
   BatchSampler sampler_;
   Stream batch_stream_, noise_stream_;
   Vector gradient_, noise_;
+  Matrix mean_weights_;  // gd: the full gradient as a weighted sum with weights 1/n
   GradientScratch scratch_;
   SdeWorkspace sde_work_;
 };

@@ -1,7 +1,6 @@
 // Counter-based random streams (Philox4x64-10 from Random123) keyed by (seed, cell, replicate,
 // purpose), so every number drawn is the same whichever rank draws it and in whatever order.
 #pragma once
-#include <Random123/conventional/Engine.hpp>
 #include <Random123/philox.h>
 
 #include <Eigen/Core>
@@ -17,6 +16,8 @@ enum class Purpose : std::uint64_t {
   noise = 4,    // the SDE's Gaussian noise
 };
 
+// A UniformRandomBitGenerator: the i-th 64-bit output is word i % 4 of
+// Philox4x64(counter = (i / 4, 0, cell, replicate), key = (seed, purpose)).
 class Stream {
  public:
   using result_type = std::uint64_t;
@@ -24,12 +25,14 @@ class Stream {
 
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return ~result_type{0}; }
-  result_type operator()() { return engine_(); }
+  result_type operator()() {
+    if (position_ == 4) refill();
+    return block_[position_++];
+  }
 
   double uniform();                          // in [0, 1), 53 random bits
   std::uint64_t below(std::uint64_t bound);  // uniform integer in [0, bound)
-  double normal();                           // standard normal (ziggurat, Boost.Random)
-  void fill_normal(double* out, Eigen::Index count);
+  void fill_normal(double* out, Eigen::Index count);  // standard normals
   // Fills a contiguous Eigen object (vector, matrix or matrix column) with standard normals,
   // in storage order.
   template <class Derived>
@@ -40,7 +43,12 @@ class Stream {
   }
 
  private:
-  r123::Engine<r123::Philox4x64> engine_;
+  void refill();
+  r123::Philox4x64 bijection_;
+  r123::Philox4x64::key_type key_;
+  r123::Philox4x64::ctr_type counter_;
+  r123::Philox4x64::ctr_type block_;
+  int position_ = 4;
 };
 
 }  // namespace sdegen

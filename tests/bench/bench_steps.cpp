@@ -1,0 +1,353 @@
+// Per-step throughput of the sgd and sde dynamics (linear regression, n = 200, d = 20, b = 20) on
+// one core, the sde step's flop rate against a measured Eigen matmul peak, and where its time goes.
+#include <benchmark/benchmark.h>
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sdegen/config/grid.hpp"
+#include "sdegen/dynamics/sde_noise.hpp"
+#include "sdegen/dynamics/trainer.hpp"
+#include "sdegen/problems/linreg.hpp"
+#include "sdegen/random/stream.hpp"
+
+namespace {
+
+constexpr int kN = 200, kD = 20, kB = 20;
+constexpr double kLr = 0.01;  // stable for this problem: w stays near w_true over any number of steps
+
+// Flops of one sde step (substeps = 1), counted from the code, a multiply and an add each one
+// flop and an m x k by k x p product 2 m k p:
+//   sde_noise.cpp  gradient_and_noise
+//     weights.col(0).setConstant(1/n)                 1 division, counted as 0
+//     fill_normal(weights.col(1))                     n normals (polar method): not counted
+//     z_sum = weights.col(1).sum()                    n - 1
+//   linear_model.cpp  weighted_gradient_sums
+//     margins = X w            (n x d)(d)             2 n d
+//     derivatives = u - y      (linreg.cpp)           n
+//     rows = weights .* derivatives (colwise, 2 cols) 2 n
+//     sums = X^T rows          (d x n)(n x 2), 2 GEMV 4 n d
+//   sde_noise.cpp
+//     gradient = sums.col(0)                          copy, 0
+//     noise = sqrt(kappa/n) (sums.col(1) - z_sum G)   3 d (+1 sqrt, not counted)
+//   trainer.cpp  w -= ds G + noise_scale xi           4 d (two scalings, one add, one subtract)
+// Total 6 n d + 4 n + 7 d - 1 = 24000 + 800 + 140 - 1 = 24939 flops (n = 200, d = 20).
+constexpr double kSdeFlops = 6.0 * kN * kD + 4.0 * kN + 7.0 * kD - 1.0;
+
+// sgd step, for comparison (linear_model.cpp batch_gradient + trainer.cpp): gather b rows (copy),
+// margins 2 b d, derivatives b, X_B^T s 2 b d, divide by b d, w -= eta g 2 d:
+// 4 b d + b + 3 d = 1600 + 20 + 60 = 1680 flops (b = 20, d = 20).
+constexpr double kSgdFlops = 4.0 * kB * kD + kB + 3.0 * kD;
+
+constexpr int kPeakSize = 512;  // peak: 512 x 512 MatrixXd product, 2 n^3 flops
+
+struct Setup {
+  sdegen::LinearRegression problem{kD, /*noise=*/1.0, /*signal=*/1.0, /*spectrum_decay=*/0.0, /*clip=*/0.0};
+  sdegen::Dataset data;
+  Setup() {
+    sdegen::Stream stream(1, 0, 0, sdegen::Purpose::data);
+    data = problem.sample(stream, kN);
+  }
+};
+
+const Setup& setup() {
+  static const Setup s;
+  return s;
+}
+
+sdegen::CellParams cell_for(const std::string& algorithm) {
+  sdegen::CellParams cell;
+  cell.problem = "linreg";
+  cell.dim = kD;
+  cell.noise = 1.0;
+  cell.signal = 1.0;
+  cell.n = kN;
+  cell.algorithm = algorithm;
+  cell.lr = kLr;
+  cell.batch = kB;
+  cell.steps = 1000000;
+  cell.sampling = "fresh";
+  cell.substeps = 1;
+  cell.lr_schedule = "constant";
+  cell.lr_decay = 1;
+  cell.lr_decay_every = 1;
+  return cell;
+}
+
+// Runs one Trainer step per iteration. Every 65536 steps w is checked and reset to 0 if it has
+// left a generous ball (it does not at lr 0.01); the check costs < 0.01% of the loop.
+void run_steps(benchmark::State& state, const std::string& algorithm, double flops_per_step) {
+  const Setup& s = setup();
+  const sdegen::CellParams cell = cell_for(algorithm);
+  sdegen::Trainer trainer(s.problem, s.data, cell, sdegen::Stream(1, 0, 0, sdegen::Purpose::batches),
+                          sdegen::Stream(1, 0, 0, sdegen::Purpose::noise));
+  sdegen::Vector w = sdegen::Vector::Zero(kD);
+  int t = 0, resets = 0;
+  for (auto _ : state) {
+    trainer.step(++t, w);
+    if ((t & 0xFFFF) == 0) {
+      if (!(w.squaredNorm() < 1e6)) {
+        w.setZero();
+        ++resets;
+      }
+      if (t >= (1 << 30)) t = 0;
+    }
+    benchmark::DoNotOptimize(w.data());
+  }
+  benchmark::ClobberMemory();
+  state.SetItemsProcessed(state.iterations());  // one replicate-step per iteration
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(flops_per_step * static_cast<double>(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
+  state.counters["resets"] = resets;
+  state.counters["|w|"] = w.norm();
+}
+
+void BM_sgd_step(benchmark::State& state) { run_steps(state, "sgd", kSgdFlops); }
+void BM_sde_step(benchmark::State& state) { run_steps(state, "sde", kSdeFlops); }
+
+// Peak: Eigen's double-precision GEMM, single-threaded, same compiler flags as the library.
+void BM_matmul_peak(benchmark::State& state) {
+  const int m = static_cast<int>(state.range(0));
+  const Eigen::MatrixXd a = Eigen::MatrixXd::Random(m, m), b = Eigen::MatrixXd::Random(m, m);
+  Eigen::MatrixXd c(m, m);
+  for (auto _ : state) {
+    c.noalias() = a * b;
+    benchmark::DoNotOptimize(c.data());
+    benchmark::ClobberMemory();
+  }
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * m * m * m * static_cast<double>(state.iterations()) * 1e-9,
+                                                 benchmark::Counter::kIsRate);
+}
+
+// Where the sde step's time goes, each part alone.
+// (a) the n = 200 standard normals of one step (Philox4x64 + polar method).
+void BM_part_fill_normal_200(benchmark::State& state) {
+  sdegen::Stream stream(1, 0, 0, sdegen::Purpose::noise);
+  sdegen::Vector z(kN);
+  for (auto _ : state) {
+    stream.fill_normal(z);
+    benchmark::DoNotOptimize(z.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// (b) the gradient part alone: weighted_gradient_sums with fixed weights [1/n, z], 6 n d + 3 n flops.
+void BM_part_gradient_sums(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Stream stream(1, 0, 0, sdegen::Purpose::noise);
+  sdegen::Matrix weights(kN, 2), sums(kD, 2);
+  weights.col(0).setConstant(1.0 / kN);
+  stream.fill_normal(weights.col(1));
+  sdegen::GradientScratch scratch;
+  const sdegen::Vector w = s.problem.w_true() * 0.9;
+  for (auto _ : state) {
+    s.problem.weighted_gradient_sums(s.data, w, weights, sums, scratch);
+    benchmark::DoNotOptimize(sums.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["GFLOP/s"] = benchmark::Counter((6.0 * kN * kD + 3.0 * kN) * static_cast<double>(state.iterations()) * 1e-9,
+                                                 benchmark::Counter::kIsRate);
+}
+
+// (c) gradient_and_noise: (a) + (b) + the O(n + d) glue, i.e. the sde step without the w update
+// and the Trainer's dispatch.
+void BM_part_gradient_and_noise(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Stream stream(1, 0, 0, sdegen::Purpose::noise);
+  sdegen::Vector gradient, noise;
+  sdegen::SdeWorkspace work;
+  const sdegen::Vector w = s.problem.w_true() * 0.9;
+  const double kappa = sdegen::minibatch_kappa(kN, kB);
+  for (auto _ : state) {
+    sdegen::gradient_and_noise(s.problem, s.data, w, kappa, stream, gradient, noise, work);
+    benchmark::DoNotOptimize(noise.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// (d) the two products of (b) written directly on Eigen objects, as the library does them
+// (X^T R as one matrix-vector product per column).
+void BM_part_raw_products(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Matrix rows(kN, 2), sums(kD, 2);
+  rows.setRandom();
+  sdegen::Vector margins(kN);
+  const sdegen::Vector w = s.problem.w_true() * 0.9;
+  for (auto _ : state) {
+    margins.noalias() = s.data.X * w;
+    sums.col(0).noalias() = s.data.X.transpose() * rows.col(0);
+    sums.col(1).noalias() = s.data.X.transpose() * rows.col(1);
+    benchmark::DoNotOptimize(margins.data());
+    benchmark::DoNotOptimize(sums.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["GFLOP/s"] = benchmark::Counter(6.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
+                                                 benchmark::Counter::kIsRate);
+}
+
+// (e) the two products of (d) separately: X w (n x d GEMV) and X^T rows (d x n by n x 2).
+void BM_part_product_Xw(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Vector margins(kN);
+  const sdegen::Vector w = s.problem.w_true() * 0.9;
+  for (auto _ : state) {
+    margins.noalias() = s.data.X * w;
+    benchmark::DoNotOptimize(margins.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
+                                                 benchmark::Counter::kIsRate);
+}
+
+void BM_part_product_XtR(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Matrix rows(kN, 2), sums(kD, 2);
+  rows.setRandom();
+  for (auto _ : state) {
+    sums.noalias() = s.data.X.transpose() * rows;
+    benchmark::DoNotOptimize(sums.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["GFLOP/s"] = benchmark::Counter(4.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
+                                                 benchmark::Counter::kIsRate);
+}
+
+// (f) X^T R as two matrix-vector products (the library's way); (e) above times the alternative,
+// one Eigen GEMM, which packs X^T anew for every call and is about 4 times slower here.
+void BM_alt_XtR_two_gemv(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Matrix rows(kN, 2), sums(kD, 2);
+  rows.setRandom();
+  for (auto _ : state) {
+    sums.col(0).noalias() = s.data.X.transpose() * rows.col(0);
+    sums.col(1).noalias() = s.data.X.transpose() * rows.col(1);
+    benchmark::DoNotOptimize(sums.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["GFLOP/s"] = benchmark::Counter(4.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
+                                                 benchmark::Counter::kIsRate);
+}
+
+// (g) raw random bits: 200 64-bit Philox4x64-10 outputs (the polar method takes about 127 of
+// them for 200 normals).
+void BM_part_philox_200(benchmark::State& state) {
+  sdegen::Stream stream(1, 0, 0, sdegen::Purpose::noise);
+  std::uint64_t sink = 0;
+  for (auto _ : state) {
+    for (int i = 0; i < kN; ++i) sink += stream();
+    benchmark::DoNotOptimize(sink);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+BENCHMARK(BM_sgd_step);
+BENCHMARK(BM_sde_step);
+BENCHMARK(BM_matmul_peak)->Arg(kPeakSize)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_part_fill_normal_200);
+BENCHMARK(BM_part_gradient_sums);
+BENCHMARK(BM_part_gradient_and_noise);
+BENCHMARK(BM_part_raw_products);
+BENCHMARK(BM_part_product_Xw);
+BENCHMARK(BM_part_product_XtR);
+BENCHMARK(BM_alt_XtR_two_gemv);
+BENCHMARK(BM_part_philox_200);
+
+// Console output as usual, plus every per-iteration run's counters kept by benchmark family.
+class RecordingReporter : public benchmark::ConsoleReporter {
+ public:
+  using ConsoleReporter::ConsoleReporter;
+  void ReportRuns(const std::vector<Run>& runs) override {
+    ConsoleReporter::ReportRuns(runs);
+    for (const Run& run : runs) {
+      if (run.error_occurred) continue;
+      // Per-repetition runs; with --benchmark_*_aggregates_only only the median aggregate arrives.
+      auto& into = run.run_type == Run::RT_Iteration ? values_ : medians_;
+      if (run.run_type == Run::RT_Aggregate && run.aggregate_name != "median") continue;
+      for (const auto& [name, counter] : run.counters) into[run.run_name.function_name][name].push_back(counter.value);
+    }
+  }
+  // Median (or max) over repetitions of one counter; NaN when the benchmark did not run.
+  double get(const std::string& family, const std::string& counter, bool max = false) const {
+    std::vector<double> v;
+    for (const auto* source : {&values_, &medians_}) {
+      const auto f = source->find(family);
+      if (f == source->end()) continue;
+      const auto c = f->second.find(counter);
+      if (c != f->second.end() && !c->second.empty()) {
+        v = c->second;
+        break;
+      }
+    }
+    if (v.empty()) return NAN;
+    std::sort(v.begin(), v.end());
+    return max ? v.back() : v[v.size() / 2];
+  }
+
+ private:
+  std::map<std::string, std::map<std::string, std::vector<double>>> values_, medians_;
+};
+
+void print_summary(const RecordingReporter& r) {
+  const double sgd = r.get("BM_sgd_step", "items_per_second"), sde = r.get("BM_sde_step", "items_per_second");
+  const double sde_gflops = r.get("BM_sde_step", "GFLOP/s"), peak = r.get("BM_matmul_peak", "GFLOP/s", /*max=*/true);
+  std::printf("\nsummary (linreg n=%d d=%d b=%d, one core; rates from the CPU time of the benchmark thread)\n", kN,
+              kD, kB);
+  std::printf("  sgd step: %.4g replicate-steps/s (%.0f ns/step), %.0f flops/step -> %.3g GFLOP/s\n", sgd, 1e9 / sgd,
+              kSgdFlops, r.get("BM_sgd_step", "GFLOP/s"));
+  std::printf("  sde step: %.4g replicate-steps/s (%.0f ns/step), %.0f flops/step -> %.3g GFLOP/s\n", sde, 1e9 / sde,
+              kSdeFlops, sde_gflops);
+  std::printf("  peak (Eigen %dx%d dgemm): %.3g GFLOP/s\n", kPeakSize, kPeakSize, peak);
+  std::printf("  sde rate / peak = %.3f (%.1f%%)\n", sde_gflops / peak, 100.0 * sde_gflops / peak);
+  const double ns_step = 1e9 / sde;
+  const double ns_normal = 1e9 / r.get("BM_part_fill_normal_200", "items_per_second");
+  const double ns_grad = 1e9 / r.get("BM_part_gradient_sums", "items_per_second");
+  const double ns_gn = 1e9 / r.get("BM_part_gradient_and_noise", "items_per_second");
+  const double ns_raw = 1e9 / r.get("BM_part_raw_products", "items_per_second");
+  if (!(std::isfinite(ns_normal) && std::isfinite(ns_grad) && std::isfinite(ns_gn))) return;
+  const auto line = [ns_step](const char* label, double ns, double gflops) {
+    std::printf("    %-44s %6.0f ns %6.1f%%", label, ns, 100 * ns / ns_step);
+    if (std::isfinite(gflops)) std::printf("  %5.1f GFLOP/s", gflops);
+    std::printf("\n");
+  };
+  std::printf("  where one sde step's %.0f ns go (parts timed alone; %% of the step):\n", ns_step);
+  line("200 normals (Stream::fill_normal)", ns_normal, NAN);
+  line("  of which 200 raw Philox4x64 draws", 1e9 / r.get("BM_part_philox_200", "items_per_second"), NAN);
+  line("weighted_gradient_sums", ns_grad, r.get("BM_part_gradient_sums", "GFLOP/s"));
+  line("  of which its two products alone", ns_raw, r.get("BM_part_raw_products", "GFLOP/s"));
+  line("    X w     (n x d GEMV)", 1e9 / r.get("BM_part_product_Xw", "items_per_second"),
+       r.get("BM_part_product_Xw", "GFLOP/s"));
+  line("    X^T R   (d x n by n x 2, as two GEMVs)", 1e9 / r.get("BM_alt_XtR_two_gemv", "items_per_second"),
+       r.get("BM_alt_XtR_two_gemv", "GFLOP/s"));
+  line("    [X^T R as one Eigen GEMM: not used]", 1e9 / r.get("BM_part_product_XtR", "items_per_second"),
+       r.get("BM_part_product_XtR", "GFLOP/s"));
+  line("rest of gradient_and_noise", ns_gn - ns_normal - ns_grad, NAN);
+  line("Trainer dispatch + w update", ns_step - ns_gn, NAN);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  RecordingReporter reporter(isatty(fileno(stdout)) ? benchmark::ConsoleReporter::OO_ColorTabular
+                                                   : benchmark::ConsoleReporter::OO_Tabular);
+  benchmark::RunSpecifiedBenchmarks(&reporter);
+  benchmark::Shutdown();
+  print_summary(reporter);
+  return 0;
+}
