@@ -62,14 +62,19 @@ int run_command(const std::vector<std::string>& args) {
   if (comm.is_root() && !config.quiet)
     std::cerr << "sdegen " << kVersion << ": " << setup.grid.cells.size() << " cells x " << setup.replicates
               << " replicates on " << comm.size << " rank(s)\n";
-  const std::vector<CellStatistics> stats = run_experiment(setup, comm, !config.quiet);
+  const ExperimentResult result = run_experiment(setup, comm, !config.quiet);
 
   if (comm.is_root()) {
     std::vector<CellSummary> summaries;
-    for (const auto& cell : setup.grid.cells)
-      summaries.push_back(summarize_cell(setup.layouts[cell.index], *setup.problems[cell.index], stats[cell.index]));
+    for (const auto& cell : setup.grid.cells) {
+      const int c = cell.index;
+      summaries.push_back(summarize_cell(setup.layouts[c], *setup.problems[c], result.cells[c]));
+      if (setup.bounds.any())
+        summaries.back().bounds = compute_bounds(cell, *setup.problems[c], setup.layouts[c], setup.bound_layouts[c],
+                                                 result.cells[c], result.groups[c]);
+    }
     try {
-      write_results_file(temporary, config, setup, stats, summaries, comm.size);
+      write_results_file(temporary, config, setup, result, summaries, comm.size);
       if (std::rename(temporary.c_str(), path.c_str()) != 0)
         throw std::runtime_error("cannot rename '" + temporary + "' to '" + path + "': " + std::strerror(errno));
     } catch (...) {
@@ -78,6 +83,8 @@ int run_command(const std::vector<std::string>& args) {
     }
     if (!config.quiet) {
       print_summary_table(std::cout, setup, summaries);
+      if (setup.bounds.any()) print_bounds_table(std::cout, setup, summaries);
+      print_slopes(std::cout, setup, summaries);
       std::int64_t diverged = 0;
       for (const auto& s : summaries) diverged += s.diverged;
       if (diverged > 0)

@@ -51,6 +51,7 @@ CellParams make_cell(int index, const std::map<std::string, std::string>& v) {
   c.lr_schedule = v.at("train.lr_schedule");
   c.lr_decay = real("train.lr_decay");
   c.lr_decay_every = integer("train.lr_decay_every");
+  c.noise_floor = real("train.noise_floor");
   for (const auto& spec : run_options())
     if (spec.sweepable) c.settings.emplace_back(spec.name, v.at(spec.name));
 

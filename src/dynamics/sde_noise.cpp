@@ -23,4 +23,15 @@ void gradient_and_noise(const Problem& problem, const Dataset& data, const Vecto
   noise = std::sqrt(kappa / n) * (work.sums.col(1) - z_sum * gradient);
 }
 
+void noise_from_example_gradients(const Matrix& example_gradients, double kappa, Stream& stream,
+                                  Vector& gradient, Vector& noise, SdeWorkspace& work) {
+  const auto n = example_gradients.rows();
+  work.weights.resize(n, 2);
+  stream.fill_normal(work.weights.col(1));
+  const double z_sum = work.weights.col(1).sum();
+  gradient = example_gradients.colwise().mean().transpose();
+  noise.noalias() = example_gradients.transpose() * work.weights.col(1);
+  noise = std::sqrt(kappa / n) * (noise - z_sum * gradient);
+}
+
 }  // namespace sdegen

@@ -5,6 +5,7 @@
 #include <Eigen/Cholesky>
 #include <cmath>
 
+#include "sdegen/bounds/trajectory_terms.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
 #include "sdegen/dynamics/trainer.hpp"
 
@@ -56,10 +57,34 @@ bool measure(const Problem& problem, const Dataset& data, const Vector& w, const
   return true;
 }
 
+
+// The flatness term of wang_mao_2022 for the bounded loss: for each perturbation scale s_j,
+// the mean over K draws of [gen(W_T + s_j zeta) - gen(W_T)], with the same zeta for every s_j.
+void flatness_terms(const Problem& problem, const Dataset& data, const Vector& w, const BoundLayout& bounds,
+                    Stream& stream, Eigen::Ref<Eigen::VectorXd> out) {
+  const int losses = static_cast<int>(problem.losses().size());
+  Vector empirical(losses), population(losses);
+  problem.empirical_risks(data, w, empirical);
+  problem.population_risks(w, population);
+  const double base = population[bounds.bounded_loss] - empirical[bounds.bounded_loss];
+  out.setZero();
+  Vector zeta(w.size());
+  for (int k = 0; k < bounds.config.flatness_samples; ++k) {
+    stream.fill_normal(zeta);
+    for (int j = 0; j < out.size(); ++j) {
+      const Vector perturbed = w + bounds.perturbations[j] * zeta;
+      problem.empirical_risks(data, perturbed, empirical);
+      problem.population_risks(perturbed, population);
+      out[j] += population[bounds.bounded_loss] - empirical[bounds.bounded_loss] - base;
+    }
+  }
+  out /= bounds.config.flatness_samples;
+}
+
 }  // namespace
 
 void run_replicate(const Problem& problem, const CellParams& cell, const QuantityLayout& layout,
-                   std::uint64_t seed, std::uint64_t replicate, ReplicateTrace& trace) {
+                   const BoundLayout& bounds, std::uint64_t seed, std::uint64_t replicate, ReplicateTrace& trace) {
   const auto cell_key = static_cast<std::uint64_t>(cell.index);
   Stream data_stream(seed, cell_key, replicate, Purpose::data);
   Stream init_stream(seed, cell_key, replicate, Purpose::init);
@@ -73,15 +98,37 @@ void run_replicate(const Problem& problem, const CellParams& cell, const Quantit
   trace.logdet.resize(static_cast<Eigen::Index>(layout.steps.size()));
   trace.diverged = false;
   trace.logdet_ok = layout.logdet_defined;
+  const bool trajectory = bounds.config.trajectory;
+  trace.trajectory.setZero(bounds.trajectory_size());
+  trace.trajectory_ok = trajectory;
+  trace.terminal = TerminalRecord();
 
   Trainer trainer(problem, data, cell, Stream(seed, cell_key, replicate, Purpose::batches),
                   Stream(seed, cell_key, replicate, Purpose::noise));
   const double kappa = minibatch_kappa(cell.n, cell.batch);
-  Matrix example_grads(cell.n, problem.dim());
+  Matrix example_grads(cell.n, problem.dim()), step_grads;
+  TrajectoryWorkspace work;
   int t = 0;
   for (std::size_t k = 0; k < layout.steps.size(); ++k) {
     for (; t < layout.steps[k]; ++t) {
-      trainer.step(t + 1, w);
+      if (trajectory) {  // terms of step t + 1 at W_t, from the gradients the step then reuses
+        problem.example_gradients(data, w, step_grads);
+        const bool thinned_step = t % bounds.logdet_every == 0;
+        const TrajectoryTerms terms = trajectory_terms(problem, w, step_grads, kappa, cell.noise_floor, cell.batch,
+                                                       bounds.logdet_defined && thinned_step, work);
+        trace.trajectory[bounds.a_zero(t + 1)] = terms.a_zero;
+        trace.trajectory[bounds.a_pop(t + 1)] = terms.a_pop;
+        trace.trajectory[bounds.dispersion(t + 1)] = terms.dispersion;
+        if (bounds.logdet_defined && thinned_step) {
+          const int j = t / bounds.logdet_every;
+          trace.trajectory[bounds.logdet(j)] = terms.logdet;
+          trace.trajectory[bounds.align(j)] = terms.align;
+          trace.trajectory_ok = trace.trajectory_ok && terms.logdet_ok;
+        }
+        trainer.step(t + 1, w, &step_grads);
+      } else {
+        trainer.step(t + 1, w);
+      }
       if (!finite_and_bounded(w)) {
         trace.diverged = true;
         return;
@@ -92,6 +139,24 @@ void run_replicate(const Problem& problem, const CellParams& cell, const Quantit
       return;
     }
   }
+  if (trajectory) {
+    const double d = problem.dim();
+    double logdet_sum = 0;
+    for (int j = 0; j < bounds.thinned; ++j) logdet_sum += bounds.thinned_weight[j] * trace.trajectory[bounds.logdet(j)];
+    double zero = 0, pop = 0;
+    for (int s = 1; s <= cell.steps; ++s) {
+      zero += d * std::log(trace.trajectory[bounds.a_zero(s)] / d);
+      pop += d * std::log(trace.trajectory[bounds.a_pop(s)] / d);
+    }
+    trace.trajectory[bounds.plugin_zero()] = zero - logdet_sum;
+    trace.trajectory[bounds.plugin_pop()] = pop - logdet_sum;
+    Stream perturb_stream(seed, cell_key, replicate, Purpose::perturb);
+    flatness_terms(problem, data, w, bounds, perturb_stream,
+                   trace.trajectory.segment(bounds.flatness(0), static_cast<Eigen::Index>(bounds.perturbations.size())));
+    trace.trajectory_ok = trace.trajectory_ok && trace.trajectory.allFinite();
+  }
+  if (bounds.config.terminal)
+    trace.terminal = analyse_terminal_state(problem, cell, bounds, data, w, w0, seed, replicate);
 }
 
 }  // namespace sdegen

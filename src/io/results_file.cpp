@@ -1,7 +1,7 @@
 // Layout of a results file, format_version 1 (documented in docs/results-format.md):
 //   /            format, format_version, sdegen_version, config, mpi_ranks, created, axes
 //   /cells/cell_NNNN/   cell options as attributes; step (dimension scale); one group per quantity
-//                       with count, mean, stderr, m2 per logged step
+//                       with count, mean, stderr, m2 per logged step; bounds/ when asked for
 //   /summary            one row per cell at the final step (pandas.DataFrame(f["summary"][()]))
 #include "sdegen/io/results_file.hpp"
 
@@ -65,8 +65,11 @@ void write_moments(hid_t parent, const std::string& name, const QuantitySpec& sp
   }
 }
 
+void write_bounds(hid_t cell_group, const BoundLayout& layout, const CellStatistics& stats, const CellBounds& bounds,
+                  hid_t step_scale);
+
 void write_cell(hid_t cells, const CellParams& cell, const Problem& problem, const QuantityLayout& layout,
-                const CellStatistics& stats) {
+                const BoundLayout& bound_layout, const CellStatistics& stats, const CellSummary& summary, bool bounds) {
   char name[32];
   std::snprintf(name, sizeof name, "cell_%04d", cell.index);
   h5::Handle group = h5::create_group(cells, name);
@@ -124,9 +127,67 @@ void write_cell(hid_t cells, const CellParams& cell, const Problem& problem, con
                                                                 : layout.logdet_reason);
     h5::write_attribute(g.id(), "description", logdet_spec.description);
   }
+  if (bounds) write_bounds(group.id(), bound_layout, stats, summary.bounds, step.id());
 }
 
-void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<CellSummary>& summaries) {
+void write_accumulator(hid_t parent, const std::string& name, const MomentAccumulator& acc, const std::string& what) {
+  h5::Handle group = h5::create_group(parent, name);
+  h5::write_attribute(group.id(), "count", acc.count());
+  h5::write_attribute(group.id(), "description", what);
+  h5::write_dataset(group.id(), "mean", std::vector<double>(acc.mean().data(), acc.mean().data() + acc.size()));
+  h5::write_dataset(group.id(), "m2", std::vector<double>(acc.m2().data(), acc.m2().data() + acc.size()));
+}
+
+void write_bounds(hid_t cell_group, const BoundLayout& layout, const CellStatistics& stats, const CellBounds& bounds,
+                  hid_t step_scale) {
+  h5::Handle group = h5::create_group(cell_group, "bounds");
+  h5::write_attribute(group.id(), "loss", bounds.loss);
+  h5::write_attribute(group.id(), "R", bounds.r);
+  h5::write_attribute(group.id(), "jackknife_groups", static_cast<std::int64_t>(bounds.jackknife_groups));
+  h5::write_attribute(group.id(), "stderr_method",
+                      std::string("delete-a-group jackknife over groups of replicate blocks (block index mod G)"));
+  h5::write_attribute(group.id(), "logdet_every", static_cast<std::int64_t>(layout.logdet_every));
+  h5::write_attribute(group.id(), "logdet_sum_estimated", static_cast<std::int64_t>(layout.logdet_every > 1));
+  h5::write_attribute(group.id(), "trajectory_failed", stats.trajectory_failed);
+  for (int k = 1; k < kTerminalFailureKinds; ++k)
+    h5::write_attribute(group.id(), std::string("terminal_failed_") + failure_name(static_cast<TerminalFailure>(k)),
+                        stats.terminal_failed[k]);
+  h5::write_attribute(group.id(), "terminal_eta", layout.terminal_eta);
+  h5::write_attribute(group.id(), "negrea_m", static_cast<std::int64_t>(layout.negrea_m));
+  h5::write_attribute(group.id(), "population_covariance_source", std::string("closed form"));
+  for (const auto& b : bounds.bounds) {
+    h5::Handle g = h5::create_group(group.id(), b.name);
+    h5::write_attribute(g.id(), "defined", static_cast<std::int64_t>(b.defined));
+    h5::write_attribute(g.id(), "reason", b.reason);
+    h5::write_attribute(g.id(), "valid", static_cast<std::int64_t>(b.valid));
+    h5::write_attribute(g.id(), "value", b.value);
+    h5::write_attribute(g.id(), "stderr", b.stderr_);
+    h5::write_attribute(g.id(), "mi_nats", b.mi);
+    if (b.name == "wang_mao_2022") h5::write_attribute(g.id(), "sigma", b.sigma);
+    if (!b.running.empty()) {
+      h5::Handle set = h5::write_dataset(g.id(), "running", b.running);
+      h5::write_attribute(set.id(), "description", std::string("the bound from the steps up to each logged step"));
+      h5::attach_scale(set.id(), step_scale);
+    }
+  }
+  h5::Handle raw = h5::create_group(group.id(), "raw");
+  h5::write_attribute(raw.id(), "description",
+                      std::string("accumulator state of the bound ingredients (layout: docs/results-format.md)"));
+  if (stats.trajectory.size() > 0) write_accumulator(raw.id(), "trajectory", stats.trajectory, "per-step trajectory terms");
+  if (stats.terminal.size() > 0) write_accumulator(raw.id(), "terminal", stats.terminal, "terminal-state first pass");
+  if (stats.terminal_xr.size() > 0) write_accumulator(raw.id(), "terminal_xr", stats.terminal_xr, "2 KL to N(w_bar, Lambda_bar)");
+}
+
+// A string attribute when every row has the same value, else one value per row.
+void write_per_row_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values) {
+  bool same = true;
+  for (const auto& v : values) same = same && v == values.front();
+  if (same && !values.empty()) h5::write_attribute(object, name, values.front());
+  else h5::write_attribute(object, name, values);
+}
+
+void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<CellStatistics>& stats,
+                   const std::vector<CellSummary>& summaries) {
   std::vector<std::string> losses;  // union over cells, in first-seen order
   std::set<std::string> seen;
   for (const auto& s : summaries)
@@ -156,6 +217,24 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
     }
   const auto z = sgd_sde_z_scores(setup.grid, summaries);
   table.add_real("sgd_sde_z");
+  const bool with_bounds = setup.bounds.any();
+  if (with_bounds) {
+    table.add_string("bounded_loss", 32);
+    table.add_real("R");
+    for (const auto& name : bound_names()) {
+      table.add_real("bound_" + name);
+      table.add_real("bound_" + name + "_stderr");
+      table.add_real("mi_" + name);
+      table.add_integer("valid_" + name);
+    }
+    table.add_real("wang_mao_2022_sigma");
+    for (const char* q : {"gen_replace_one", "gen_replace_one_train", "stationary_relerr"}) {
+      table.add_real(std::string(q) + "_mean");
+      table.add_real(std::string(q) + "_stderr");
+    }
+    table.add_integer("trajectory_failed");
+    table.add_integer("terminal_failed");
+  }
 
   for (const auto& cell : setup.grid.cells) {
     const CellSummary& s = summaries[cell.index];
@@ -181,19 +260,58 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
     put("", s.losses[0]);
     for (const auto& l : s.losses) put("_" + l.loss, l);
     table.set("sgd_sde_z", z[cell.index]);
+    if (!with_bounds) continue;
+    const CellBounds& b = s.bounds;
+    table.set("bounded_loss", b.loss);
+    table.set("R", b.r);
+    for (const auto& v : b.bounds) {
+      table.set("bound_" + v.name, v.value);
+      table.set("bound_" + v.name + "_stderr", v.stderr_);
+      table.set("mi_" + v.name, v.mi);
+      table.set("valid_" + v.name, static_cast<std::int64_t>(v.valid));
+      if (v.name == "wang_mao_2022" && v.defined) table.set("wang_mao_2022_sigma", v.sigma);
+    }
+    auto put_reference = [&](const std::string& q, const ReferenceValue& r) {
+      if (!r.defined) return;
+      table.set(q + "_mean", r.mean);
+      table.set(q + "_stderr", r.stderr_);
+    };
+    put_reference("gen_replace_one", b.replace_one_bounded);
+    put_reference("gen_replace_one_train", b.replace_one_train);
+    put_reference("stationary_relerr", b.stationary_relerr);
+    table.set("trajectory_failed", stats[cell.index].trajectory_failed);
+    table.set("terminal_failed", stats[cell.index].terminal_failures());
   }
   h5::Handle set = table.write(file, "summary");
   h5::write_attribute(set.id(), "description",
                       std::string("one row per cell at the final step; gen/train/test without a loss name are "
                                   "of the training loss; NaN where a loss does not apply"));
   h5::write_attribute(set.id(), "losses", losses);
+  if (with_bounds) {
+    std::vector<std::string> loss_per_row, r_per_row;
+    for (const auto& s : summaries) {
+      loss_per_row.push_back(s.bounds.loss);
+      r_per_row.push_back(std::to_string(s.bounds.r));
+    }
+    for (const auto& name : bound_names()) {
+      // names the gen_<loss>_mean column each bound applies to; R is also the column R
+      write_per_row_attribute(set.id(), "loss_" + name, loss_per_row);
+      std::vector<double> r;
+      for (const auto& s : summaries) r.push_back(s.bounds.r);
+      bool same = true;
+      for (double v : r) same = same && v == r.front();
+      if (same) h5::write_attribute(set.id(), "R_" + name, r.front());
+      else h5::write_attribute(set.id(), "R_" + name, r);
+    }
+    h5::write_attribute(set.id(), "bound_stderr_method", std::string("delete-a-group jackknife over replicate blocks"));
+  }
 }
 
 }  // namespace
 
 void write_results_file(const std::string& path, const RunConfig& config, const ExperimentSetup& setup,
-                        const std::vector<CellStatistics>& stats, const std::vector<CellSummary>& summaries,
-                        int mpi_ranks) {
+                        const ExperimentResult& result, const std::vector<CellSummary>& summaries, int mpi_ranks) {
+  const std::vector<CellStatistics>& stats = result.cells;
   h5::Handle file = h5::create_file(path);
   h5::write_attribute(file.id(), "format", std::string(kResultsFormat));
   h5::write_attribute(file.id(), "format_version", kResultsFormatVersion);
@@ -205,8 +323,9 @@ void write_results_file(const std::string& path, const RunConfig& config, const 
   h5::write_attribute(file.id(), "cell_count", static_cast<std::int64_t>(setup.grid.cells.size()));
   h5::Handle cells = h5::create_group(file.id(), "cells");
   for (const auto& cell : setup.grid.cells)
-    write_cell(cells.id(), cell, *setup.problems[cell.index], setup.layouts[cell.index], stats[cell.index]);
-  write_summary(file.id(), setup, summaries);
+    write_cell(cells.id(), cell, *setup.problems[cell.index], setup.layouts[cell.index],
+               setup.bound_layouts[cell.index], stats[cell.index], summaries[cell.index], setup.bounds.any());
+  write_summary(file.id(), setup, stats, summaries);
 }
 
 }  // namespace sdegen

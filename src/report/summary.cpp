@@ -7,6 +7,8 @@
 #include <map>
 #include <ostream>
 
+#include "sdegen/report/loglog_slope.hpp"
+
 namespace sdegen {
 
 CellSummary summarize_cell(const QuantityLayout& layout, const Problem& problem, const CellStatistics& stats) {
@@ -49,13 +51,141 @@ std::string format(const char* fmt, double a, double b = 0) {
   return buf;
 }
 std::string plus_minus(const Estimate& e) { return format("%.4g ± %.2g", e.mean, e.stderr_); }
+std::string plus_minus(double mean, double se) { return format("%.4g ± %.2g", mean, se); }
 // Display width of UTF-8 text (the ± sign is two bytes, one column).
 std::size_t columns_of(const std::string& s) {
   std::size_t n = 0;
   for (unsigned char c : s) n += (c & 0xC0) != 0x80;
   return n;
 }
+// Right-aligned columns, two spaces apart.
+void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
+  std::vector<std::size_t> width;
+  for (const auto& row : rows) {
+    width.resize(std::max(width.size(), row.size()), 0);
+    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], columns_of(row[c]));
+  }
+  for (const auto& row : rows) {
+    for (std::size_t c = 0; c < row.size(); ++c)
+      out << std::string(width[c] - columns_of(row[c]) + (c ? 2 : 0), ' ') << row[c];
+    out << '\n';
+  }
+}
+
+std::vector<std::string> axis_values(const ExperimentSetup& setup, const CellParams& cell) {
+  std::vector<std::string> row;
+  for (const auto& axis : setup.grid.axes)
+    for (const auto& [name, value] : cell.settings)
+      if (name == axis) row.push_back(value);
+  return row;
+}
 }  // namespace
+
+const LossSummary& bounded_loss_summary(const CellSummary& summary) {
+  for (const auto& loss : summary.losses)
+    if (loss.loss == summary.bounds.loss) return loss;
+  return summary.losses.front();
+}
+
+void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const std::vector<CellSummary>& summaries) {
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header = {"cell"};
+  for (const auto& axis : setup.grid.axes) header.push_back(axis.substr(axis.find('.') + 1));
+  header.insert(header.end(), {"bound", "guaranteed", "value", "gen", "bound/gen", "I (nats)"});
+  rows.push_back(header);
+  std::vector<std::string> notes;
+  for (const auto& cell : setup.grid.cells) {
+    const CellSummary& s = summaries[cell.index];
+    const LossSummary& gen = bounded_loss_summary(s);
+    auto row_start = [&]() {
+      std::vector<std::string> row = {std::to_string(cell.index)};
+      for (const auto& v : axis_values(setup, cell)) row.push_back(v);
+      return row;
+    };
+    for (const auto& b : s.bounds.bounds) {
+      if (!b.defined) {
+        if (b.reason.rfind("not computed", 0) != 0)
+          notes.push_back("cell " + std::to_string(cell.index) + " " + b.name + ": undefined, " + b.reason);
+        continue;
+      }
+      std::vector<std::string> row = row_start();
+      row.push_back(b.name);
+      row.push_back(b.valid ? "yes" : "estimate");
+      row.push_back(plus_minus(b.value, b.stderr_));
+      row.push_back(gen.loss + " " + plus_minus(gen.gen));
+      row.push_back(format("%.3g", b.value / gen.gen.mean));
+      row.push_back(format("%.4g", b.mi));
+      rows.push_back(row);
+    }
+    if (s.bounds.replace_one_bounded.defined) {
+      std::vector<std::string> row = row_start();
+      row.insert(row.end(), {"gen_replace_one", "estimate of gen",
+                             plus_minus(s.bounds.replace_one_bounded.mean, s.bounds.replace_one_bounded.stderr_),
+                             gen.loss + " " + plus_minus(gen.gen),
+                             format("%.3g", s.bounds.replace_one_bounded.mean / gen.gen.mean), "-"});
+      rows.push_back(row);
+    }
+  }
+  if (rows.size() == 1 && notes.empty()) return;
+  out << "\nBounds on gen of the bounded loss (R-subgaussian; jackknife standard errors):\n";
+  print_rows(out, rows);
+  for (const auto& note : notes) out << note << "\n";
+  for (const auto& cell : setup.grid.cells) {
+    const CellSummary& s = summaries[cell.index];
+    if (s.bounds.stationary_relerr.defined)
+      out << "cell " << cell.index << ": stationary covariance vs Lyapunov solution, relative Frobenius error "
+          << plus_minus(s.bounds.stationary_relerr.mean, s.bounds.stationary_relerr.stderr_) << "\n";
+  }
+}
+
+void print_slopes(std::ostream& out, const ExperimentSetup& setup, const std::vector<CellSummary>& summaries) {
+  bool n_swept = false;
+  for (const auto& axis : setup.grid.axes) n_swept = n_swept || axis == "data.n";
+  if (!n_swept) return;
+  std::map<std::string, std::vector<int>> groups;  // cells that differ only in n
+  for (const auto& cell : setup.grid.cells) groups[cell.settings_key_without("data.n")].push_back(cell.index);
+  std::vector<std::vector<std::string>> rows;
+  std::vector<std::string> header;
+  for (const auto& axis : setup.grid.axes)
+    if (axis != "data.n") header.push_back(axis.substr(axis.find('.') + 1));
+  header.insert(header.end(), {"quantity", "slope vs n", "points"});
+  rows.push_back(header);
+  for (const auto& [key, cells] : groups) {
+    std::vector<std::string> prefix;
+    const CellParams& first = setup.grid.cells[cells.front()];
+    for (const auto& axis : setup.grid.axes)
+      if (axis != "data.n")
+        for (const auto& [name, value] : first.settings)
+          if (name == axis) prefix.push_back(value);
+    auto add = [&](const std::string& label, auto value_of) {
+      std::vector<double> x, y, se;
+      for (int c : cells) {
+        const auto [mean, error] = value_of(summaries[c]);
+        x.push_back(setup.grid.cells[c].n);
+        y.push_back(mean);
+        se.push_back(error);
+      }
+      const SlopeFit fit = fit_loglog_slope(x, y, se);
+      if (!fit.ok) return;
+      std::vector<std::string> row = prefix;
+      row.insert(row.end(), {label, format("%+.3f ± %.3f", fit.slope, fit.slope_stderr), std::to_string(fit.points)});
+      rows.push_back(row);
+    };
+    const CellSummary& s0 = summaries[cells.front()];
+    add("gen (" + bounded_loss_summary(s0).loss + ")", [](const CellSummary& s) {
+      const LossSummary& l = bounded_loss_summary(s);
+      return std::pair<double, double>(l.gen.mean, l.gen.stderr_);
+    });
+    for (std::size_t k = 0; k < bound_names().size(); ++k)
+      add(bound_names()[k], [k](const CellSummary& s) {
+        if (s.bounds.bounds.size() <= k || !s.bounds.bounds[k].defined) return std::pair<double, double>(NAN, NAN);
+        return std::pair<double, double>(s.bounds.bounds[k].value, s.bounds.bounds[k].stderr_);
+      });
+  }
+  if (rows.size() == 1) return;
+  out << "\nLog-log slopes against n (weighted least squares; -0.5 is n^-1/2, -1 is n^-1):\n";
+  print_rows(out, rows);
+}
 
 void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
                          const std::vector<CellSummary>& summaries) {
@@ -72,9 +202,7 @@ void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
   for (const auto& cell : setup.grid.cells) {
     const CellSummary& s = summaries[cell.index];
     std::vector<std::string> row = {std::to_string(cell.index)};
-    for (const auto& axis : setup.grid.axes)
-      for (const auto& [name, value] : cell.settings)
-        if (name == axis) row.push_back(value);
+    for (const auto& v : axis_values(setup, cell)) row.push_back(v);
     row.push_back(std::to_string(s.replicates));
     row.push_back(std::to_string(s.diverged));
     const LossSummary& train_loss = s.losses[0];
@@ -91,14 +219,7 @@ void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
     if (any_z) row.push_back(std::isnan(z[cell.index]) ? "-" : format("%+.2f", z[cell.index]));
     rows.push_back(row);
   }
-  std::vector<std::size_t> width(header.size(), 0);
-  for (const auto& row : rows)
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], columns_of(row[c]));
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c)
-      out << std::string(width[c] - columns_of(row[c]) + (c ? 2 : 0), ' ') << row[c];
-    out << '\n';
-  }
+  print_rows(out, rows);
   out << "train/test/gen: " << summaries.front().losses.front().loss
       << " loss at the final step, mean ± standard error over replicates.\n";
   if (any_z)

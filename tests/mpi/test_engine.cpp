@@ -6,6 +6,7 @@
 #include <Eigen/Eigenvalues>
 #include <cmath>
 
+#include "sdegen/bounds/bound_values.hpp"
 #include "sdegen/config/config.hpp"
 #include "sdegen/experiment/experiment.hpp"
 #include "sdegen/mpi/communicator.hpp"
@@ -18,7 +19,25 @@ namespace {
 struct Run {
   ExperimentSetup setup;
   std::vector<CellStatistics> stats;  // every rank gets rank 0's result (broadcast below)
+  std::vector<std::vector<CellStatistics>> groups;
+
+  CellBounds bounds(int cell) const {
+    return compute_bounds(setup.grid.cells[cell], *setup.problems[cell], setup.layouts[cell],
+                          setup.bound_layouts[cell], stats[cell], groups[cell]);
+  }
 };
+
+// Rank 0's statistics on every rank.
+CellStatistics broadcast(const Communicator& comm, const CellStatistics& stats, const QuantityLayout& layout,
+                         const BoundLayout& bounds) {
+  std::vector<double> packed;
+  if (comm.is_root()) stats.pack(packed);
+  int size = static_cast<int>(packed.size());
+  MPI_Bcast(&size, 1, MPI_INT, 0, comm.comm);
+  packed.resize(static_cast<std::size_t>(size));
+  MPI_Bcast(packed.data(), size, MPI_DOUBLE, 0, comm.comm);
+  return comm.is_root() ? stats : CellStatistics::unpack(packed, layout, bounds);
+}
 
 // Runs an experiment on all ranks and broadcasts rank 0's merged statistics, so that every
 // rank checks the same numbers.
@@ -26,15 +45,15 @@ Run run(std::vector<std::string> args) {
   Run r;
   r.setup = make_setup(parse_run_command_line(args).config);
   const Communicator comm = Communicator::world();
-  r.stats = run_experiment(r.setup, comm, false);
+  const ExperimentResult result = run_experiment(r.setup, comm, false);
+  const int groups = r.setup.bounds.jackknife_groups;
   for (std::size_t c = 0; c < r.setup.grid.cells.size(); ++c) {
-    std::vector<double> packed;
-    if (comm.is_root()) r.stats[c].pack(packed);
-    int size = static_cast<int>(packed.size());
-    MPI_Bcast(&size, 1, MPI_INT, 0, comm.comm);
-    packed.resize(static_cast<std::size_t>(size));
-    MPI_Bcast(packed.data(), size, MPI_DOUBLE, 0, comm.comm);
-    if (!comm.is_root()) r.stats.push_back(CellStatistics::unpack(packed, r.setup.layouts[c]));
+    const auto& layout = r.setup.layouts[c];
+    const auto& bounds = r.setup.bound_layouts[c];
+    r.stats.push_back(broadcast(comm, comm.is_root() ? result.cells[c] : CellStatistics(), layout, bounds));
+    r.groups.emplace_back();
+    for (int g = 0; g < groups; ++g)
+      r.groups.back().push_back(broadcast(comm, comm.is_root() ? result.groups[c][g] : CellStatistics(), layout, bounds));
   }
   return r;
 }
@@ -109,14 +128,17 @@ TEST_CASE("linreg one step from 0: E L_mu(W_1) and E tr C_1 pin kappa and withou
 TEST_CASE("results equal a serial fold of the blocks, bit for bit, whatever the rank count") {
   const Run r = run({"--problem.name", "logistic linreg", "--data.n", "15 31", "--problem.dim", "3",
                      "--train.algorithm", "sgd sde", "--train.steps", "25", "--train.log_every", "7",
-                     "--mc.replicates", "45", "--mc.block", "4", "--train.substeps", "2"});
+                     "--mc.replicates", "45", "--mc.block", "4", "--train.substeps", "2", "--bounds.trajectory",
+                     "--bounds.terminal", "--bounds.stationary_steps", "5", "--bounds.logdet_every", "3"});
   for (const auto& cell : r.setup.grid.cells) {
-    CellStatistics serial(r.setup.layouts[cell.index]);
+    const auto& layout = r.setup.layouts[cell.index];
+    const auto& bounds = r.setup.bound_layouts[cell.index];
+    CellStatistics serial(layout, bounds);
     ReplicateTrace trace;
     for (int first = 0; first < 45; first += 4) {
-      CellStatistics block(r.setup.layouts[cell.index]);
+      CellStatistics block(layout, bounds);
       for (int rep = first; rep < std::min(first + 4, 45); ++rep) {
-        run_replicate(*r.setup.problems[cell.index], cell, r.setup.layouts[cell.index], r.setup.seed,
+        run_replicate(*r.setup.problems[cell.index], cell, layout, bounds, r.setup.seed,
                       static_cast<std::uint64_t>(rep), trace);
         block.add(trace);
       }
@@ -127,6 +149,11 @@ TEST_CASE("results equal a serial fold of the blocks, bit for bit, whatever the 
     CHECK(got.values.mean() == serial.values.mean());
     CHECK(got.values.m2() == serial.values.m2());
     CHECK(got.logdet.mean() == serial.logdet.mean());
+    CHECK(got.trajectory.count() == serial.trajectory.count());
+    CHECK(got.trajectory.mean() == serial.trajectory.mean());
+    CHECK(got.terminal.count() == serial.terminal.count());
+    CHECK(got.terminal.m2() == serial.terminal.m2());
+    CHECK(got.terminal_failed == serial.terminal_failed);
   }
 }
 

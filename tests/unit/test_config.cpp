@@ -31,11 +31,11 @@ void require_error_naming(std::vector<std::string> args, const std::string& name
 }
 }  // namespace
 
-TEST_CASE("defaults make the built-in experiment: linreg, sgd and sde over four n") {
+TEST_CASE("defaults make the built-in experiment: linreg, sgd and sde over five n") {
   const RunConfig config = parse({});
   const Grid grid = build_grid(config);
   CHECK(grid.axes == std::vector<std::string>{"data.n", "train.algorithm"});
-  REQUIRE(grid.cells.size() == 8);
+  REQUIRE(grid.cells.size() == 10);
   CHECK(grid.cells[0].problem == "linreg");
   CHECK(grid.cells[0].n == 50);
   CHECK(grid.cells[0].algorithm == "sgd");

@@ -27,6 +27,7 @@ struct CellParams {
   std::string lr_schedule;
   double lr_decay = 1;
   int lr_decay_every = 1;
+  double noise_floor = 0;  // lambda: N(0, lambda I) added to every step's gradient
   // Every sweepable option as (name, value token): written as attributes of the cell.
   std::vector<std::pair<std::string, std::string>> settings;
 

@@ -21,4 +21,8 @@ struct SdeWorkspace {
 void gradient_and_noise(const Problem& problem, const Dataset& data, const Vector& w, double kappa,
                         Stream& stream, Vector& gradient, Vector& noise, SdeWorkspace& work);
 
+// The same from per-example gradients already at hand (n x d): G = mean row, xi from P^T z.
+void noise_from_example_gradients(const Matrix& example_gradients, double kappa, Stream& stream,
+                                  Vector& gradient, Vector& noise, SdeWorkspace& work);
+
 }  // namespace sdegen

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "sdegen/bounds/bound_layout.hpp"
 #include "sdegen/config/config.hpp"
 #include "sdegen/config/grid.hpp"
 #include "sdegen/experiment/cell_statistics.hpp"
@@ -17,6 +18,8 @@ struct ExperimentSetup {
   Grid grid;
   std::vector<std::unique_ptr<Problem>> problems;  // one per cell
   std::vector<QuantityLayout> layouts;             // one per cell
+  std::vector<BoundLayout> bound_layouts;          // one per cell
+  BoundsConfig bounds;
   std::uint64_t seed = 0;
   int replicates = 0;
   int block = 0;
@@ -24,10 +27,15 @@ struct ExperimentSetup {
 
 ExperimentSetup make_setup(const RunConfig& config);
 
-// Collective. On rank 0 returns the merged statistics of every cell; elsewhere an empty vector.
-// The numbers do not depend on the number of ranks.
-std::vector<CellStatistics> run_experiment(const ExperimentSetup& setup, const Communicator& comm,
-                                           bool show_progress);
+struct ExperimentResult {
+  std::vector<CellStatistics> cells;                // merged over all replicates
+  std::vector<std::vector<CellStatistics>> groups;  // per cell, per jackknife group (block index mod G)
+};
+
+// Collective. On rank 0 returns the merged statistics of every cell; elsewhere empty vectors.
+// The numbers do not depend on the number of ranks. With terminal bounds it makes a second pass
+// over the kept terminal states, against w_bar and Lambda_bar broadcast from rank 0.
+ExperimentResult run_experiment(const ExperimentSetup& setup, const Communicator& comm, bool show_progress);
 
 // Estimated cost of one replicate of a cell, in flops (for load balance and progress only).
 double replicate_cost(const CellParams& cell);

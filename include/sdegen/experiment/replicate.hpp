@@ -4,6 +4,8 @@
 #pragma once
 #include <cstdint>
 
+#include "sdegen/bounds/bound_layout.hpp"
+#include "sdegen/bounds/terminal_state.hpp"
 #include "sdegen/config/grid.hpp"
 #include "sdegen/problems/problem.hpp"
 #include "sdegen/stats/quantities.hpp"
@@ -15,9 +17,12 @@ struct ReplicateTrace {
   Eigen::VectorXd logdet;  // log det C(W_t) per logged step, when defined
   bool diverged = false;
   bool logdet_ok = false;  // false when undefined or numerically singular
+  Eigen::VectorXd trajectory;  // see BoundLayout's trajectory vector (when asked for)
+  bool trajectory_ok = false;  // every entry finite
+  TerminalRecord terminal;     // when asked for
 };
 
 void run_replicate(const Problem& problem, const CellParams& cell, const QuantityLayout& layout,
-                   std::uint64_t seed, std::uint64_t replicate, ReplicateTrace& trace);
+                   const BoundLayout& bounds, std::uint64_t seed, std::uint64_t replicate, ReplicateTrace& trace);
 
 }  // namespace sdegen

@@ -15,7 +15,6 @@ inline constexpr std::int64_t kResultsFormatVersion = 1;
 
 // Writes the complete file at `path` (the caller writes to a temporary name and renames).
 void write_results_file(const std::string& path, const RunConfig& config, const ExperimentSetup& setup,
-                        const std::vector<CellStatistics>& stats, const std::vector<CellSummary>& summaries,
-                        int mpi_ranks);
+                        const ExperimentResult& result, const std::vector<CellSummary>& summaries, int mpi_ranks);
 
 }  // namespace sdegen

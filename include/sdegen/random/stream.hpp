@@ -14,6 +14,11 @@ enum class Purpose : std::uint64_t {
   init = 2,     // the initial weights
   batches = 3,  // minibatch indices
   noise = 4,    // the SDE's Gaussian noise
+  subset = 5,   // term_negrea: the subset J of the coupled run
+  replace = 6,  // replace-one gen: the replaced index and the fresh example
+  perturb = 7,  // wang_mao_2022: the output perturbations of the flatness term
+  stationary_batches = 8,  // stationary check: batches of the extra steps
+  stationary_noise = 9,    // stationary check: noise of the extra steps
 };
 
 // A UniformRandomBitGenerator: the i-th 64-bit output is word i % 4 of

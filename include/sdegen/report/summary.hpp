@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "sdegen/bounds/bound_values.hpp"
 #include "sdegen/experiment/experiment.hpp"
 
 namespace sdegen {
@@ -24,6 +25,7 @@ struct CellSummary {
   std::int64_t replicates = 0;  // finite replicates that enter the averages
   std::int64_t diverged = 0;
   std::vector<LossSummary> losses;  // losses[0]: the training loss
+  CellBounds bounds;                 // when [bounds] asks for any
 };
 
 CellSummary summarize_cell(const QuantityLayout& layout, const Problem& problem, const CellStatistics& stats);
@@ -34,5 +36,15 @@ std::vector<double> sgd_sde_z_scores(const Grid& grid, const std::vector<CellSum
 
 void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
                          const std::vector<CellSummary>& summaries);
+
+// One row per (cell, defined bound): the bound, gen of the loss it bounds, and their ratio.
+void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const std::vector<CellSummary>& summaries);
+
+// Log-log slopes against n of gen (bounded loss) and of every bound, per group of cells that
+// differ only in n; nothing when n is not swept.
+void print_slopes(std::ostream& out, const ExperimentSetup& setup, const std::vector<CellSummary>& summaries);
+
+// The gen estimate of the loss the bounds apply to (the bounded one), or of the training loss.
+const LossSummary& bounded_loss_summary(const CellSummary& summary);
 
 }  // namespace sdegen

@@ -1,0 +1,22 @@
+// Which bounds a run computes and with what settings: the [bounds] section of the config.
+// Shared by all cells (not swept).
+#pragma once
+#include "sdegen/config/config.hpp"
+
+namespace sdegen {
+
+struct BoundsConfig {
+  bool trajectory = false;
+  bool terminal = false;
+  int logdet_every = 1;
+  int flatness_samples = 4;
+  int negrea_m = 0;  // 0: n - 1
+  int stationary_steps = 0;
+  int jackknife_groups = 20;
+  double newton_tol = 1e-9;
+
+  bool any() const { return trajectory || terminal; }
+  static BoundsConfig from(const RunConfig& config);
+};
+
+}  // namespace sdegen

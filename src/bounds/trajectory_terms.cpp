@@ -1,0 +1,46 @@
+// Per-step trajectory terms. Sigma_S comes from one symmetric rank-n update (syrk) of the
+// centred gradients; its Cholesky factor gives log det, and tr C comes from ||Gc||_F^2 directly.
+#include "sdegen/bounds/trajectory_terms.hpp"
+
+#include <Eigen/Cholesky>
+#include <cmath>
+
+namespace sdegen {
+
+TrajectoryTerms trajectory_terms(const Problem& problem, const Vector& w, const Matrix& example_gradients,
+                                 double kappa, double noise_floor, int batch, bool with_logdet,
+                                 TrajectoryWorkspace& work) {
+  const auto n = static_cast<double>(example_gradients.rows());
+  const auto d = w.size();
+  TrajectoryTerms terms;
+  const Vector gradient = example_gradients.colwise().mean().transpose();
+  work.centred = example_gradients.rowwise() - gradient.transpose();
+  const double trace_c = kappa * work.centred.squaredNorm() / n + noise_floor * d;
+  const Vector population_gradient = problem.population_gradient(w);
+  const Vector gap = gradient - population_gradient;
+  terms.a_zero = gradient.squaredNorm() + trace_c;
+  terms.a_pop = gap.squaredNorm() + trace_c;
+  Matrix c_mu = problem.population_gradient_covariance(w);
+  terms.dispersion = c_mu.trace() / batch;
+  if (!with_logdet) return terms;
+
+  work.sigma.setZero(d, d);
+  work.sigma.selfadjointView<Eigen::Lower>().rankUpdate(work.centred.transpose(), kappa / n);
+  work.sigma.diagonal().array() += noise_floor;
+  Eigen::LLT<Matrix> chol(work.sigma);  // reads the lower triangle only
+  c_mu *= kappa;
+  c_mu.diagonal().array() += noise_floor;
+  Eigen::LLT<Matrix> chol_mu(c_mu);
+  if (chol.info() != Eigen::Success || chol_mu.info() != Eigen::Success) return terms;
+  terms.logdet = 2.0 * chol.matrixLLT().diagonal().array().log().sum();
+  const double logdet_mu = 2.0 * chol_mu.matrixLLT().diagonal().array().log().sum();
+  // tr(C_mu^-1 C_t) = ||L_mu^-1 L_t||_F^2 with C = L L^T: one triangular solve, no inverse.
+  const Matrix lower = chol.matrixL();
+  const double trace_ratio = chol_mu.matrixL().solve(lower).squaredNorm();
+  const double quadratic = gap.dot(chol_mu.solve(gap));
+  terms.align = trace_ratio - static_cast<double>(d) - (terms.logdet - logdet_mu) + quadratic;
+  terms.logdet_ok = std::isfinite(terms.logdet) && std::isfinite(terms.align);
+  return terms;
+}
+
+}  // namespace sdegen
