@@ -14,7 +14,7 @@ constexpr double kEps = std::numeric_limits<double>::epsilon();
 constexpr double kArmijo = 1e-4;        // sufficient-decrease constant c in f(w + t p) <= f + c t g.p
 constexpr int kMaxHalvings = 60;        // 2^-60 t: below any useful step
 // A Cholesky pivot^2 below this fraction of the largest diagonal entry counts as singular: Eigen
-// only rejects pivots <= 0, and a rank-deficient H (d > n) often factorises with rounding-sized
+// only rejects pivots <= 0, and a rank-deficient H (d > n) can factorise with rounding-sized
 // pivots, whose "Newton step" is a huge move along the null space.
 constexpr double kSingularPivot = 1e-12;
 

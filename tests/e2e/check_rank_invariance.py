@@ -25,7 +25,8 @@ RANKS = (1, 2, 3)
 TIMEOUT = 120
 RUN_OPTIONS = ["--problem.name", "gaussian-mean linreg logistic", "--train.algorithm", "sgd sde gd",
                "--data.n", "20 30", "--problem.dim", "3", "--train.steps", "30", "--train.log_every", "10",
-               "--mc.replicates", "37", "--mc.block", "4", "-q"]
+               "--mc.replicates", "37", "--mc.block", "4", "--bounds.trajectory", "--bounds.terminal",
+               "--bounds.stationary_steps", "10", "--bounds.jackknife_groups", "3", "-q"]
 IGNORED_ROOT_ATTRS = ("created", "mpi_ranks")
 
 

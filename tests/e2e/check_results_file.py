@@ -219,11 +219,32 @@ def check_summary(f, cells):
             require(same_value(row[column], value),
                     "%s: %s = %r but the last step of the cell's dataset is %r" % (where, column, row[column], value))
         # Losses of other cells do not apply here: the summary documents NaN for them.
+        summary_losses = set(as_text_list(f["summary"].attrs["losses"]))
         for column in columns:
             match = re.fullmatch(r"(gen|train|test)_(.+)_(mean|stderr)", column)
-            if match and match.group(2) not in cell["losses"] and column not in expected:
+            if match and match.group(2) in summary_losses and match.group(2) not in cell["losses"] \
+                    and column not in expected:
                 require(np.isnan(row[column]), "%s: %s = %r, expected NaN (loss %r does not apply)"
                         % (where, column, row[column], match.group(2)))
+        # Bounds, when the run computed them: each summary column equals the cell's bounds group.
+        bounds_path = "cells/cell_%04d/bounds" % i
+        if bounds_path in f:
+            for name in f[bounds_path]:
+                if name == "raw":
+                    continue
+                group = f[bounds_path][name]
+                for column, attr in (("bound_" + name, "value"), ("bound_%s_stderr" % name, "stderr"),
+                                     ("mi_" + name, "mi_nats"), ("valid_" + name, "valid")):
+                    require(column in columns, "/summary lacks %s" % column)
+                    require(same_value(row[column], group.attrs[attr]),
+                            "%s: %s = %r but %s/%s@%s = %r" % (where, column, row[column], bounds_path, name, attr,
+                                                              group.attrs[attr]))
+                require(int(group.attrs["defined"]) in (0, 1), "%s/%s: defined must be 0 or 1" % (bounds_path, name))
+                if int(group.attrs["defined"]) == 0:
+                    require(len(str(group.attrs["reason"])) > 0, "%s/%s: undefined without a reason" % (bounds_path, name))
+                if "running" in group:
+                    require(group["running"].shape == f["cells/cell_%04d/step" % i].shape,
+                            "%s/%s/running: one value per logged step" % (bounds_path, name))
     print("  /summary ok: %d rows, %d columns, rows equal the last logged step of each cell" % (len(table), len(columns)))
 
 

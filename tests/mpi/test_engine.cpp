@@ -183,3 +183,46 @@ TEST_CASE("diverging replicates are counted, left out, and are those with eta la
   CHECK(stats.values.mean().allFinite());
   CHECK(stats.values.m2().allFinite());
 }
+
+TEST_CASE("every guaranteed bound is at or above the measured gen of its bounded loss") {
+  // gaussian-mean and linreg, sde (for which the trajectory bounds are guaranteed) and sgd
+  // (wang_mao_2022): bound >= gen up to a 3-sigma margin of their combined standard errors.
+  const Run r = run({"--problem.name", "gaussian-mean linreg", "--problem.dim", "3", "--data.n", "30 120",
+                     "--train.algorithm", "sgd sde", "--train.lr", "0.05", "--train.batch", "5", "--train.steps",
+                     "150", "--train.log_every", "50", "--mc.replicates", "600", "--mc.seed", "25",
+                     "--bounds.trajectory", "--bounds.terminal"});
+  int checked = 0;
+  for (const auto& cell : r.setup.grid.cells) {
+    const CellBounds bounds = r.bounds(cell.index);
+    const auto& layout = r.setup.layouts[cell.index];
+    const int loss = r.setup.bound_layouts[cell.index].bounded_loss;
+    const Moment gen = at(r, cell.index, static_cast<int>(layout.steps.size()) - 1, layout.gen(loss));
+    for (const auto& b : bounds.bounds) {
+      if (!b.valid) continue;
+      INFO(cell.problem << " n=" << cell.n << " " << cell.algorithm << ": " << b.name << " " << b.value << " ± "
+                        << b.stderr_ << " vs gen " << gen.mean << " ± " << gen.se);
+      CHECK(b.value - gen.mean > -3 * std::hypot(b.stderr_, gen.se));
+      ++checked;
+    }
+  }
+  CHECK(checked == 4 * 4 + 4 * 1);  // 4 sde cells: traj_iso_zero, traj_iso_pop, traj_align, wang_mao; 4 sgd: wang_mao
+}
+
+TEST_CASE("term_xr equals term_iso when the noise covariance is proportional to the Hessian") {
+  // gaussian-mean with s^2 = 1/2: Sigma_S = 4 Cov_S(z) ~ 2 I = H, so C ~ kappa H and Lambda_S ~
+  // (eta / 2b') I. A small eta makes the discrete and continuous solutions agree.
+  const Run r = run({"--problem.name", "gaussian-mean", "--problem.dim", "2", "--problem.noise", "0.70710678",
+                     "--data.n", "400", "--train.algorithm", "sde", "--train.lr", "0.01", "--train.batch", "10",
+                     "--train.steps", "100", "--train.log_every", "100", "--mc.replicates", "800", "--mc.seed", "26",
+                     "--bounds.terminal"});
+  const CellBounds bounds = r.bounds(0);
+  const BoundValue& xr = bounds.bounds[5];
+  const BoundValue& iso = bounds.bounds[6];
+  REQUIRE(xr.name == "term_xr");
+  REQUIRE(iso.name == "term_iso");
+  REQUIRE(xr.defined);
+  REQUIRE(iso.defined);
+  INFO("term_xr " << xr.value << " ± " << xr.stderr_ << ", term_iso " << iso.value << " ± " << iso.stderr_);
+  // Their difference is driven by the same replicates, so its spread is at most the sum of both.
+  CHECK(std::abs(xr.value - iso.value) < 4 * (xr.stderr_ + iso.stderr_));
+}
