@@ -54,7 +54,10 @@ Evaluation evaluate(const CellParams& cell, const BoundLayout& b, const CellStat
       zero += d * std::log(m[b.a_zero(t)] / d);
       pop += d * std::log(m[b.a_pop(t)] / d);
     }
-    for (int t = 1; t <= b.steps; ++t) dispersion += std::pow(schedule.at(t), 2) * m[b.dispersion(t)];
+    // Dispersion of the step's gradient around the prior mean grad L_mu(W_{t-1}), which depends on
+    // W_{t-1} only: E||g - grad L_mu||^2 = ||G - grad L_mu||^2 + tr C = a_pop. (tr Sigma_mu / b
+    // would be the dispersion only if W_{t-1} were independent of S.)
+    for (int t = 1; t <= b.steps; ++t) dispersion += std::pow(schedule.at(t), 2) * m[b.a_pop(t)];
     if (b.logdet_defined) {
       const double logdet = thinned_sum(m, b, b.logdet(0), until);
       e.mi[iso_zero] = 0.5 * (zero - logdet);
@@ -91,8 +94,11 @@ Evaluation evaluate(const CellParams& cell, const BoundLayout& b, const CellStat
     }
     if (s.terminal_xr.count() > 0) e.mi[term_xr] = 0.5 * s.terminal_xr.mean()[0];
     for (int k : {term_iso, term_init, term_xr}) e.value[k] = bound_from_twice_mi(2 * e.mi[k], b.r, n);
-    e.value[term_negrea] = m[b.negrea()];
+    // Negrea et al.: E_{S_J} sqrt(2 R^2 E[KL | S_J] / (n - m)). One KL sample per replicate cannot
+    // estimate the inner expectation, and E sqrt(KL) is below it (Jensen); sqrt of the mean KL is
+    // above it (Jensen again), so that is what is reported. The sample of sqrt terms is kept.
     e.mi[term_negrea] = m[b.negrea_kl()];
+    e.value[term_negrea] = std::sqrt(2 * b.r * b.r * e.mi[term_negrea] / (n - b.negrea_m));
     e.replace_train = m[b.replace_one_train()];
     e.replace_bounded = m[b.replace_one_bounded()];
     if (b.config.stationary_steps > 0) e.stationary = m[b.stationary_relerr()];
@@ -163,10 +169,13 @@ CellBounds compute_bounds(const CellParams& cell, const Problem& problem, const 
     else if (!std::isfinite(full.value[k])) v.reason = "not finite";
     v.defined = v.reason.empty();
     // Guaranteed: the trajectory bounds for the SDE they are derived for (sgd: an estimate of
-    // the SDE's bound); wang_mao_2022 for sgd and sde. Terminal bounds assume the stationary
-    // Gaussian law of the linearised SDE: estimates. The plug-in is an estimate by Jensen.
-    v.valid = v.defined && ((k == iso_zero || k == iso_pop || k == align) ? cell.algorithm == "sde"
-                                                                           : k == wang_mao);
+    // the SDE's bound); wang_mao_2022 for sgd and sde (a minimum of valid bounds on the same
+    // expectation is valid). Terminal bounds assume the stationary Gaussian law of the
+    // linearised SDE: estimates. The plug-in is an estimate by Jensen.
+    // Exact sums need every step's log det and the one-step Gaussian kernel (substeps = 1).
+    const bool exact_sde = cell.algorithm == "sde" && cell.substeps == 1 && b.logdet_every == 1;
+    v.valid = v.defined && ((k == iso_zero || k == iso_pop || k == align) ? exact_sde
+                            : k == wang_mao ? cell.algorithm != "gd" : false);
     if (v.defined) {
       v.value = full.value[k];
       v.mi = full.mi[k];

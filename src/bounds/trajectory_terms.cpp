@@ -8,27 +8,28 @@
 namespace sdegen {
 
 TrajectoryTerms trajectory_terms(const Problem& problem, const Vector& w, const Matrix& example_gradients,
-                                 double kappa, double noise_floor, int batch, bool with_logdet,
+                                 double kappa, double noise_floor, bool with_logdet,
                                  TrajectoryWorkspace& work) {
   const auto n = static_cast<double>(example_gradients.rows());
   const auto d = w.size();
   TrajectoryTerms terms;
   const Vector gradient = example_gradients.colwise().mean().transpose();
-  work.centred = example_gradients.rowwise() - gradient.transpose();
-  const double trace_c = kappa * work.centred.squaredNorm() / n + noise_floor * d;
+  // ||Gc||_F^2 = ||P||_F^2 - n ||G||^2: no centred copy of the n x d matrix (gradients are O(1)
+  // against their mean here, so the subtraction loses nothing that matters in double precision).
+  const double trace_c = kappa * (example_gradients.squaredNorm() / n - gradient.squaredNorm()) + noise_floor * d;
   const Vector population_gradient = problem.population_gradient(w);
   const Vector gap = gradient - population_gradient;
   terms.a_zero = gradient.squaredNorm() + trace_c;
   terms.a_pop = gap.squaredNorm() + trace_c;
-  Matrix c_mu = problem.population_gradient_covariance(w);
-  terms.dispersion = c_mu.trace() / batch;
   if (!with_logdet) return terms;
 
+  // C = kappa (P^T P / n - G G^T) + lambda I: one symmetric rank-n update and a rank-1 downdate.
   work.sigma.setZero(d, d);
-  work.sigma.selfadjointView<Eigen::Lower>().rankUpdate(work.centred.transpose(), kappa / n);
+  work.sigma.selfadjointView<Eigen::Lower>().rankUpdate(example_gradients.transpose(), kappa / n);
+  work.sigma.selfadjointView<Eigen::Lower>().rankUpdate(gradient, -kappa);
   work.sigma.diagonal().array() += noise_floor;
   Eigen::LLT<Matrix> chol(work.sigma);  // reads the lower triangle only
-  c_mu *= kappa;
+  Matrix c_mu = kappa * problem.population_gradient_covariance(w);
   c_mu.diagonal().array() += noise_floor;
   Eigen::LLT<Matrix> chol_mu(c_mu);
   if (chol.info() != Eigen::Success || chol_mu.info() != Eigen::Success) return terms;

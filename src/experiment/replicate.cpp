@@ -114,11 +114,10 @@ void run_replicate(const Problem& problem, const CellParams& cell, const Quantit
       if (trajectory) {  // terms of step t + 1 at W_t, from the gradients the step then reuses
         problem.example_gradients(data, w, step_grads);
         const bool thinned_step = t % bounds.logdet_every == 0;
-        const TrajectoryTerms terms = trajectory_terms(problem, w, step_grads, kappa, cell.noise_floor, cell.batch,
+        const TrajectoryTerms terms = trajectory_terms(problem, w, step_grads, kappa, cell.noise_floor,
                                                        bounds.logdet_defined && thinned_step, work);
         trace.trajectory[bounds.a_zero(t + 1)] = terms.a_zero;
         trace.trajectory[bounds.a_pop(t + 1)] = terms.a_pop;
-        trace.trajectory[bounds.dispersion(t + 1)] = terms.dispersion;
         if (bounds.logdet_defined && thinned_step) {
           const int j = t / bounds.logdet_every;
           trace.trajectory[bounds.logdet(j)] = terms.logdet;

@@ -24,14 +24,13 @@ struct BoundLayout {
   int negrea_m = 0;
   double terminal_eta = 0;               // the learning rate of the last step
 
-  // Trajectory vector: [a_zero(T), a_pop(T), dispersion(T), logdet(K), align(K), plugin_zero,
-  // plugin_pop, flatness(P)]; step t = 1..T.
+  // Trajectory vector: [a_zero(T), a_pop(T), logdet(K), align(K), plugin_zero, plugin_pop,
+  // flatness(P)]; step t = 1..T.
   int a_zero(int t) const { return t - 1; }
   int a_pop(int t) const { return steps + t - 1; }
-  int dispersion(int t) const { return 2 * steps + t - 1; }
-  int logdet(int j) const { return 3 * steps + j; }
-  int align(int j) const { return 3 * steps + thinned + j; }
-  int plugin_zero() const { return 3 * steps + 2 * thinned; }
+  int logdet(int j) const { return 2 * steps + j; }
+  int align(int j) const { return 2 * steps + thinned + j; }
+  int plugin_zero() const { return 2 * steps + 2 * thinned; }
   int plugin_pop() const { return plugin_zero() + 1; }
   int flatness(int j) const { return plugin_zero() + 2 + j; }
   int trajectory_size() const { return config.trajectory ? flatness(static_cast<int>(perturbations.size())) : 0; }
