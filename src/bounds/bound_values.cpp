@@ -101,7 +101,9 @@ Evaluation evaluate(const CellParams& cell, const BoundLayout& b, const CellStat
     e.value[term_negrea] = std::sqrt(2 * b.r * b.r * e.mi[term_negrea] / (n - b.negrea_m));
     e.replace_train = m[b.replace_one_train()];
     e.replace_bounded = m[b.replace_one_bounded()];
-    if (b.config.stationary_steps > 0) e.stationary = m[b.stationary_relerr()];
+    if (b.config.stationary_steps > 0)  // ||E[cov - Lambda_S]||_F / ||E Lambda_S||_F
+      e.stationary = m.segment(b.stationary_difference(), b.dim * b.dim).norm() /
+                     m.segment(b.lambda(), b.dim * b.dim).norm();
   }
   return e;
 }

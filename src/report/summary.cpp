@@ -133,7 +133,7 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
   for (const auto& cell : setup.grid.cells) {
     const CellSummary& s = summaries[cell.index];
     if (s.bounds.stationary_relerr.defined)
-      out << "cell " << cell.index << ": stationary covariance vs Lyapunov solution, relative Frobenius error "
+      out << "cell " << cell.index << ": stationary covariance vs Lyapunov solution, ||E[cov - Lambda_S]|| / ||E Lambda_S|| = "
           << plus_minus(s.bounds.stationary_relerr.mean, s.bounds.stationary_relerr.stderr_) << "\n";
   }
 }
@@ -220,8 +220,9 @@ void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
     rows.push_back(row);
   }
   print_rows(out, rows);
-  out << "train/test/gen: " << summaries.front().losses.front().loss
-      << " loss at the final step, mean ± standard error over replicates.\n";
+  out << "train/test/gen: training loss (" << summaries.front().losses.front().loss
+      << (setup.grid.cells.size() > 1 ? ", ..." : "")
+      << ") at the final step, mean ± standard error over replicates.\n";
   if (any_z)
     out << "sgd-sde: (gen_sgd - gen_sde) / combined standard error; |value| > 3 is a significant gap.\n";
 }

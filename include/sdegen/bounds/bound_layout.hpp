@@ -36,8 +36,8 @@ struct BoundLayout {
   int trajectory_size() const { return config.trajectory ? flatness(static_cast<int>(perturbations.size())) : 0; }
 
   // Terminal vector: [w*(d), Lambda_S(d x d, column-major), ||w* - W_0||^2, negrea term
-  // sqrt(2 R^2 KL / (n - m)), its KL, replace-one (training loss, bounded loss), stationary
-  // relative error].
+  // sqrt(2 R^2 KL / (n - m)), its KL, replace-one (training loss, bounded loss), and for the
+  // stationary check the d x d difference (covariance of the extra iterates about w*) - Lambda_S].
   int w_star() const { return 0; }
   int lambda() const { return dim; }
   int dist_init_sq() const { return dim + dim * dim; }
@@ -45,8 +45,8 @@ struct BoundLayout {
   int negrea_kl() const { return dist_init_sq() + 2; }
   int replace_one_train() const { return dist_init_sq() + 3; }
   int replace_one_bounded() const { return dist_init_sq() + 4; }
-  int stationary_relerr() const { return dist_init_sq() + 5; }
-  int terminal_size() const { return config.terminal ? dist_init_sq() + 6 : 0; }
+  int stationary_difference() const { return dist_init_sq() + 5; }
+  int terminal_size() const { return config.terminal ? stationary_difference() + dim * dim : 0; }
 };
 
 BoundLayout make_bound_layout(const BoundsConfig& config, const Problem& problem, const CellParams& cell);
