@@ -25,7 +25,7 @@ enum Name { iso_zero, iso_pop, iso_plugin, align, wang_mao, term_xr, term_iso, t
 struct Evaluation {
   double value[kCount], mi[kCount];
   double sigma = NAN;
-  double replace_train = NAN, replace_bounded = NAN, stationary = NAN;
+  double replace_train = NAN, replace_bounded = NAN, stationary = NAN, mahalanobis = NAN;
 };
 
 // Sum over steps 1..until of the thinned log det (or align) terms, each standing for its steps.
@@ -101,6 +101,7 @@ Evaluation evaluate(const CellParams& cell, const BoundLayout& b, const CellStat
     e.value[term_negrea] = std::sqrt(2 * b.r * b.r * e.mi[term_negrea] / (n - b.negrea_m));
     e.replace_train = m[b.replace_one_train()];
     e.replace_bounded = m[b.replace_one_bounded()];
+    e.mahalanobis = m[b.mahalanobis()];
     if (b.config.stationary_steps > 0)  // ||E[cov - Lambda_S]||_F / ||E Lambda_S||_F
       e.stationary = m.segment(b.stationary_difference(), b.dim * b.dim).norm() /
                      m.segment(b.lambda(), b.dim * b.dim).norm();
@@ -193,6 +194,7 @@ CellBounds compute_bounds(const CellParams& cell, const Problem& problem, const 
   if (b.config.terminal && total.terminal.count() > 0) {
     out.replace_one_train = {full.replace_train, jackknife_error(leave_out, &Evaluation::replace_train), true};
     out.replace_one_bounded = {full.replace_bounded, jackknife_error(leave_out, &Evaluation::replace_bounded), true};
+    out.terminal_mahalanobis = {full.mahalanobis, jackknife_error(leave_out, &Evaluation::mahalanobis), true};
     if (b.config.stationary_steps > 0)
       out.stationary_relerr = {full.stationary, jackknife_error(leave_out, &Evaluation::stationary), true};
   }

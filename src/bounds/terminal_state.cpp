@@ -26,6 +26,9 @@ const char* failure_name(TerminalFailure failure) {
 
 namespace {
 
+// Smallest Hessian eigenvalue accepted at w*_S (losses and inputs here are of order 1).
+constexpr double kFlatCurvature = 1e-6;
+
 struct Stationary {
   TerminalFailure failure = TerminalFailure::none;
   Vector w_star;
@@ -47,7 +50,9 @@ Stationary stationary_law(const Problem& problem, const Dataset& data, const Vec
   Matrix c = minibatch_kappa(data.size(), batch) * empirical_gradient_covariance(grads);
   c.diagonal().array() += noise_floor;
   const LyapunovSolution solution = solve_lyapunov(problem.empirical_hessian(data, out.w_star), c, eta);
-  if (!solution.positive_definite) out.failure = TerminalFailure::hessian_not_pd;
+  // A numerically flat direction means no minimum at finite distance (e.g. separable logistic
+  // data, where Newton stops on a tiny gradient far out): Lambda_S would be meaningless there.
+  if (!solution.positive_definite || solution.lambda_min < kFlatCurvature) out.failure = TerminalFailure::hessian_not_pd;
   else if (solution.edge_of_stability) out.failure = TerminalFailure::edge_of_stability;
   else if (!solution.discrete.allFinite() || !std::isfinite(log_det_spd(solution.discrete)))
     out.failure = TerminalFailure::hessian_not_pd;
@@ -95,6 +100,9 @@ TerminalRecord analyse_terminal_state(const Problem& problem, const CellParams& 
   record.values.segment(layout.w_star(), d) = main.w_star;
   record.values.segment(layout.lambda(), d * d) = Eigen::Map<const Eigen::VectorXd>(main.lambda.data(), d * d);
   record.values[layout.dist_init_sq()] = (main.w_star - w0).squaredNorm();
+  // Is W_T plausibly a draw from N(w*_S, Lambda_S)? About 1 when it is (chi^2_d / d).
+  record.values[layout.mahalanobis()] =
+      twice_gaussian_kl(w_final, main.lambda, main.w_star, main.lambda) / d;
 
   // term_negrea: the same dynamics on S_J, |J| = m, from the same W_0 with the same streams.
   {

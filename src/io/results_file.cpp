@@ -228,7 +228,7 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
       table.add_integer("valid_" + name);
     }
     table.add_real("wang_mao_2022_sigma");
-    for (const char* q : {"gen_replace_one", "gen_replace_one_train", "stationary_relerr"}) {
+    for (const char* q : {"gen_replace_one", "gen_replace_one_train", "stationary_relerr", "terminal_mahalanobis"}) {
       table.add_real(std::string(q) + "_mean");
       table.add_real(std::string(q) + "_stderr");
     }
@@ -279,6 +279,7 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
     put_reference("gen_replace_one", b.replace_one_bounded);
     put_reference("gen_replace_one_train", b.replace_one_train);
     put_reference("stationary_relerr", b.stationary_relerr);
+    put_reference("terminal_mahalanobis", b.terminal_mahalanobis);
     table.set("trajectory_failed", stats[cell.index].trajectory_failed);
     table.set("terminal_failed", stats[cell.index].terminal_failures());
   }

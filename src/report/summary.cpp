@@ -132,6 +132,10 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
   for (const auto& note : notes) out << note << "\n";
   for (const auto& cell : setup.grid.cells) {
     const CellSummary& s = summaries[cell.index];
+    if (s.bounds.terminal_mahalanobis.defined && s.bounds.terminal_mahalanobis.mean > 3)
+      out << "cell " << cell.index << ": W_T is far from N(w*_S, Lambda_S) (Mahalanobis^2 / d = "
+          << format("%.3g", s.bounds.terminal_mahalanobis.mean)
+          << "; about 1 at stationarity): train longer before reading the terminal bounds\n";
     if (s.bounds.stationary_relerr.defined)
       out << "cell " << cell.index << ": stationary covariance vs Lyapunov solution, ||E[cov - Lambda_S]|| / ||E Lambda_S|| = "
           << plus_minus(s.bounds.stationary_relerr.mean, s.bounds.stationary_relerr.stderr_) << "\n";

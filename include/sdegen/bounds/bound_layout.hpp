@@ -36,7 +36,8 @@ struct BoundLayout {
   int trajectory_size() const { return config.trajectory ? flatness(static_cast<int>(perturbations.size())) : 0; }
 
   // Terminal vector: [w*(d), Lambda_S(d x d, column-major), ||w* - W_0||^2, negrea term
-  // sqrt(2 R^2 KL / (n - m)), its KL, replace-one (training loss, bounded loss), and for the
+  // sqrt(2 R^2 KL / (n - m)), its KL, replace-one (training loss, bounded loss), the scaled
+  // Mahalanobis distance of W_T from N(w*, Lambda_S) (about 1 at stationarity), and for the
   // stationary check the d x d difference (covariance of the extra iterates about w*) - Lambda_S].
   int w_star() const { return 0; }
   int lambda() const { return dim; }
@@ -45,7 +46,8 @@ struct BoundLayout {
   int negrea_kl() const { return dist_init_sq() + 2; }
   int replace_one_train() const { return dist_init_sq() + 3; }
   int replace_one_bounded() const { return dist_init_sq() + 4; }
-  int stationary_difference() const { return dist_init_sq() + 5; }
+  int mahalanobis() const { return dist_init_sq() + 5; }  // (W_T - w*)^T Lambda_S^-1 (W_T - w*) / d
+  int stationary_difference() const { return dist_init_sq() + 6; }
   int terminal_size() const { return config.terminal ? stationary_difference() + dim * dim : 0; }
 };
 

@@ -28,6 +28,9 @@ struct CellBounds {
   std::string loss;                // the evaluation loss the bounds apply to
   double r = 0;                    // its subgaussian constant
   ReferenceValue replace_one_train, replace_one_bounded, stationary_relerr;
+  // E[(W_T - w*)^T Lambda_S^-1 (W_T - w*)] / d: about 1 when training ended at the stationary
+  // law the terminal bounds assume, far above when it had not converged yet.
+  ReferenceValue terminal_mahalanobis;
   int jackknife_groups = 0;        // non-empty groups used for the error bars
 };
 
