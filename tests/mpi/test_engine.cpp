@@ -226,3 +226,41 @@ TEST_CASE("term_xr equals term_iso when the noise covariance is proportional to 
   // Their difference is driven by the same replicates, so its spread is at most the sum of both.
   CHECK(std::abs(xr.value - iso.value) < 4 * (xr.stderr_ + iso.stderr_));
 }
+
+TEST_CASE("trajectory bounds are undefined, with the reason, when C_t is singular; a noise floor defines them") {
+  const Run r = run({"--problem.dim", "6", "--data.n", "5", "--train.batch", "2", "--train.algorithm", "sde",
+                     "--train.noise_floor", "0 0.01", "--train.steps", "20", "--train.log_every", "10",
+                     "--mc.replicates", "64", "--bounds.trajectory"});
+  const CellBounds singular = r.bounds(0), floored = r.bounds(1);
+  for (int k : {0, 1, 2, 3}) {
+    INFO(singular.bounds[k].name);
+    CHECK_FALSE(singular.bounds[k].defined);
+    CHECK(singular.bounds[k].reason.find("singular") != std::string::npos);
+    CHECK(floored.bounds[k].defined);
+  }
+  CHECK(singular.bounds[4].defined);  // wang_mao_2022 needs no log det
+  CHECK(floored.bounds[0].valid);
+}
+
+TEST_CASE("the plug-in is below the valid traj_iso (Jensen) and jackknife errors match direct ones for means") {
+  const Run r = run({"--problem.name", "linreg", "--problem.dim", "3", "--data.n", "40", "--train.algorithm", "sde",
+                     "--train.steps", "60", "--train.log_every", "30", "--mc.replicates", "640", "--mc.block", "8",
+                     "--bounds.trajectory", "--bounds.terminal"});
+  const CellBounds b = r.bounds(0);
+  CHECK(b.bounds[2].name == "traj_iso_plugin");
+  CHECK(b.bounds[2].value <= b.bounds[1].value);
+  // gen_replace_one is a plain mean: its jackknife error (20 groups, relative noise ~16%) must
+  // agree with the standard error of the accumulator.
+  const auto& layout = r.setup.bound_layouts[0];
+  const double direct = r.stats[0].terminal.standard_error()[layout.replace_one_bounded()];
+  INFO("jackknife " << b.replace_one_bounded.stderr_ << ", direct " << direct);
+  CHECK(b.jackknife_groups == 20);
+  CHECK(b.replace_one_bounded.stderr_ > 0.6 * direct);
+  CHECK(b.replace_one_bounded.stderr_ < 1.6 * direct);
+  // The replace-one identity: an independent, coupled-run estimate of the same gen.
+  const auto& quantities = r.setup.layouts[0];
+  const Moment gen = at(r, 0, static_cast<int>(quantities.steps.size()) - 1, quantities.gen(layout.bounded_loss));
+  INFO("replace-one " << b.replace_one_bounded.mean << " ± " << b.replace_one_bounded.stderr_ << ", gen " << gen.mean
+                      << " ± " << gen.se);
+  CHECK(std::abs(b.replace_one_bounded.mean - gen.mean) < 4 * std::hypot(b.replace_one_bounded.stderr_, gen.se));
+}
