@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "sdegen/config/usage_error.hpp"
+#include "sdegen/merge_command.hpp"
+#include "sdegen/report/report_command.hpp"
 #include "sdegen/run_command.hpp"
 #include "sdegen/version.hpp"
 
@@ -22,6 +24,9 @@ const char* kUsage =
     "Commands:\n"
     "  run [CONFIG.ini] [options]   run an experiment and write an HDF5 results file\n"
     "                               (no arguments: the built-in default experiment)\n"
+    "  merge -o ALL.h5 PART.h5 ...  combine results files of disjoint cells or replicate ranges\n"
+    "  report FILE [--format F]     print a results file's summary and slopes against n\n"
+    "                               (F: text, csv, markdown or json)\n"
     "\n"
     "Options:\n"
     "  -h, --help      show this help (sdegen COMMAND --help: the command's options)\n"
@@ -44,6 +49,8 @@ int dispatch(const std::vector<std::string>& args, int rank) {
     return 0;
   }
   if (command == "run") return sdegen::run_command({args.begin() + 1, args.end()});
+  if (command == "merge") return sdegen::merge_command({args.begin() + 1, args.end()});
+  if (command == "report") return sdegen::report_command({args.begin() + 1, args.end()});
   throw sdegen::UsageError("unknown command '" + command + "' (see sdegen --help)");
 }
 

@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "sdegen/config/usage_error.hpp"
+#include "sdegen/experiment/checkpoint.hpp"
 #include "sdegen/experiment/experiment.hpp"
 #include "sdegen/io/results_file.hpp"
 #include "sdegen/report/summary.hpp"
@@ -62,17 +63,22 @@ int run_command(const std::vector<std::string>& args) {
   if (comm.is_root() && !config.quiet)
     std::cerr << "sdegen " << kVersion << ": " << setup.grid.cells.size() << " cells x " << setup.replicates
               << " replicates on " << comm.size << " rank(s)\n";
-  const ExperimentResult result = run_experiment(setup, comm, !config.quiet);
+  CheckpointSettings checkpoint;
+  checkpoint.directory = checkpoint_directory(path);
+  checkpoint.every_seconds = config.real("output.checkpoint_every");
+  checkpoint.run_key = checkpoint_run_key(config);
+  checkpoint.resume = config.resume;
+  install_stop_signals();
+  const ExperimentResult result = run_experiment(setup, comm, !config.quiet, &checkpoint);
+  if (result.interrupted) {
+    if (comm.is_root())
+      std::cerr << "sdegen: stopped by a signal; checkpoint in '" << checkpoint.directory
+                << "'; run again with the same options and --resume to continue\n";
+    return kExitCheckpointed;
+  }
 
   if (comm.is_root()) {
-    std::vector<CellSummary> summaries;
-    for (const auto& cell : setup.grid.cells) {
-      const int c = cell.index;
-      summaries.push_back(summarize_cell(setup.layouts[c], *setup.problems[c], result.cells[c]));
-      if (setup.bounds.any())
-        summaries.back().bounds = compute_bounds(cell, *setup.problems[c], setup.layouts[c], setup.bound_layouts[c],
-                                                 result.cells[c], result.groups[c]);
-    }
+    const std::vector<CellSummary> summaries = summarize(setup, result);
     try {
       write_results_file(temporary, config, setup, result, summaries, comm.size);
       if (std::rename(temporary.c_str(), path.c_str()) != 0)
@@ -81,6 +87,7 @@ int run_command(const std::vector<std::string>& args) {
       std::remove(temporary.c_str());
       throw;
     }
+    remove_checkpoint(checkpoint.directory);
     if (!config.quiet) {
       print_summary_table(std::cout, setup, summaries);
       if (setup.bounds.any()) print_bounds_table(std::cout, setup, summaries);

@@ -169,6 +169,8 @@ CellBounds compute_bounds(const CellParams& cell, const Problem& problem, const 
     else if (k < wang_mao && !b.logdet_defined) v.reason = b.logdet_reason;
     else if (!trajectory_family && total.terminal.count() == 0) v.reason = "no replicate with a terminal state (see terminal_failed)";
     else if ((k == term_iso || k == term_init) && cell.batch == cell.n) v.reason = "b = n: no minibatch noise";
+    else if (k == term_xr && total.terminal_xr.count() == 0)
+      v.reason = "needs w_bar and Lambda_bar over all replicates at once (not kept when replicate ranges are merged)";
     else if (!std::isfinite(full.value[k])) v.reason = "not finite";
     v.defined = v.reason.empty();
     // Guaranteed: the trajectory bounds for the SDE they are derived for (sgd: an estimate of

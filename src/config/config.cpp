@@ -133,7 +133,9 @@ std::string RunConfig::effective_text() const {
   return out.str();
 }
 
-RunCommandLine parse_run_command_line(const std::vector<std::string>& args) {
+namespace {
+
+po::options_description run_description() {
   po::options_description run_desc("Run options (also [section] key = value in a config file)");
   for (const auto& spec : run_options()) {
     std::string help = spec.help + (spec.unit.empty() ? "" : " [" + spec.unit + "]");
@@ -142,9 +144,44 @@ RunCommandLine parse_run_command_line(const std::vector<std::string>& args) {
     if (spec.kind == OptionKind::boolean) value->implicit_value("true");
     run_desc.add_options()(spec.name.c_str(), value, help.c_str());
   }
+  return run_desc;
+}
+
+void fill_values(const po::variables_map& vm, RunConfig& config) {
+  for (const auto& spec : run_options()) {
+    const std::string& value = vm[spec.name].as<std::string>();
+    auto tokens = spec.kind == OptionKind::text ? std::vector<std::string>{value} : split_tokens(value);
+    check_value(spec, tokens);
+    config.values[spec.name] = tokens;
+  }
+}
+
+}  // namespace
+
+RunConfig config_from_text(const std::string& text, const std::string& origin) {
+  po::variables_map vm;
+  RunConfig config;
+  try {
+    std::istringstream in(text);
+    po::store(po::parse_config_file(in, run_description(), false), vm);
+    po::notify(vm);
+    fill_values(vm, config);
+  } catch (const po::error& e) {
+    throw UsageError(origin + ": " + e.what());
+  } catch (const UsageError& e) {
+    throw UsageError(origin + ": " + e.what());
+  }
+  return config;
+}
+
+RunCommandLine parse_run_command_line(const std::vector<std::string>& args) {
+  const po::options_description run_desc = run_description();
   po::options_description general("General");
   general.add_options()("help,h", "show this help")("version", "show the version")(
       "quiet,q", po::bool_switch(), "no progress or table on the terminal")(
+      "resume", po::bool_switch(), "continue from the checkpoint of this run (<output>.checkpoint/)")(
+      "cells", po::value<std::string>()->value_name("i/N"),
+      "run only the cells whose index % N == i (a part of the sweep, for job arrays)")(
       "output,o", po::value<std::string>()->value_name("FILE"), "same as --output.file")(
       "config", po::value<std::string>()->value_name("FILE"),
       "INI file of run options (also the first positional argument)");
@@ -189,12 +226,17 @@ RunCommandLine parse_run_command_line(const std::vector<std::string>& args) {
     return out;
   }
   out.config.quiet = vm["quiet"].as<bool>();
-  for (const auto& spec : run_options()) {
-    const std::string& value = vm[spec.name].as<std::string>();
-    auto tokens = spec.kind == OptionKind::text ? std::vector<std::string>{value} : split_tokens(value);
-    check_value(spec, tokens);
-    out.config.values[spec.name] = tokens;
+  out.config.resume = vm["resume"].as<bool>();
+  if (vm.count("cells")) {
+    const std::string part = vm["cells"].as<std::string>();
+    const auto slash = part.find('/');
+    if (slash == std::string::npos) throw UsageError("option '--cells': '" + part + "' is not of the form i/N");
+    const auto i = parse_integer("cells", part.substr(0, slash)), n = parse_integer("cells", part.substr(slash + 1));
+    if (n < 1 || i < 0 || i >= n) throw UsageError("option '--cells': need 0 <= i < N in i/N, got '" + part + "'");
+    out.config.cells_part = static_cast<int>(i);
+    out.config.cells_parts = static_cast<int>(n);
   }
+  fill_values(vm, out.config);
   if (vm.count("output")) out.config.values["output.file"] = {vm["output"].as<std::string>()};
   if (out.config.single("output.file").find_first_not_of(" \t") == std::string::npos)
     throw UsageError("option 'output.file' is empty");

@@ -63,10 +63,14 @@ const std::vector<OptionSpec>& run_options() {
        "groups of replicate blocks for the jackknife error bars of the bounds", false, {}, 2},
       {"mc.replicates", "10000", K::integer, "", "independent training sets per cell", false, {}, 1},
       {"mc.seed", "1", K::integer, "", "master seed of all random streams", false, {}, 0},
+      {"mc.first_replicate", "0", K::integer, "",
+       "id of the first replicate: parts of one study over disjoint replicate ranges merge", false, {}, 0},
       {"mc.block", "16", K::integer, "",
        "replicates per block; blocks are the unit of work and of the ordered merge", false, {}, 1},
       {"output.file", "results.h5", K::text, "", "results file (HDF5); also -o", false},
       {"output.overwrite", "false", K::boolean, "", "replace an existing results file", false},
+      {"output.checkpoint_every", "300", K::real, "seconds",
+       "write a checkpoint this often (0: only on SIGTERM or SIGUSR1)", false, {}, 0},
   };
   return table;
 }

@@ -88,15 +88,24 @@ void write_attribute(hid_t object, const std::string& name, const std::vector<st
   Handle space(H5Screate_simple(1, &size, nullptr), H5Sclose, "create dataspace");
   Handle attr(H5Acreate2(object, name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
               "create attribute " + name);
-  check(H5Awrite(attr.id(), type.id(), pointers.data()), "write attribute " + name);
+  if (size > 0) check(H5Awrite(attr.id(), type.id(), pointers.data()), "write attribute " + name);
+}
+
+template <class T>
+void write_vector_attribute(hid_t object, const std::string& name, const std::vector<T>& values, hid_t type) {
+  const hsize_t size = values.size();  // an empty list is a valid, empty attribute
+  Handle space(H5Screate_simple(1, &size, nullptr), H5Sclose, "create dataspace");
+  Handle attr(H5Acreate2(object, name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose,
+              "create attribute " + name);
+  if (size > 0) check(H5Awrite(attr.id(), type, values.data()), "write attribute " + name);
 }
 
 void write_attribute(hid_t object, const std::string& name, const std::vector<double>& values) {
-  const hsize_t size = values.size();
-  Handle space(H5Screate_simple(1, &size, nullptr), H5Sclose, "create dataspace");
-  Handle attr(H5Acreate2(object, name.c_str(), H5T_NATIVE_DOUBLE, space.id(), H5P_DEFAULT, H5P_DEFAULT),
-              H5Aclose, "create attribute " + name);
-  check(H5Awrite(attr.id(), H5T_NATIVE_DOUBLE, values.data()), "write attribute " + name);
+  write_vector_attribute(object, name, values, H5T_NATIVE_DOUBLE);
+}
+
+void write_attribute(hid_t object, const std::string& name, const std::vector<std::int64_t>& values) {
+  write_vector_attribute(object, name, values, H5T_NATIVE_INT64);
 }
 
 Handle write_dataset(hid_t parent, const std::string& name, const std::vector<double>& values) {
@@ -105,6 +114,18 @@ Handle write_dataset(hid_t parent, const std::string& name, const std::vector<do
 
 Handle write_dataset(hid_t parent, const std::string& name, const std::vector<std::int64_t>& values) {
   return write_vector(parent, name, values, H5T_NATIVE_INT64);
+}
+
+Handle write_matrix(hid_t parent, const std::string& name, const std::vector<double>& row_major, hsize_t rows,
+                    hsize_t cols) {
+  const hsize_t dims[2] = {rows, cols};
+  Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create dataspace of " + name);
+  Handle dcpl = untimed(H5P_DATASET_CREATE);
+  Handle set(H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+             H5Dclose, "create dataset " + name);
+  if (rows * cols > 0)
+    check(H5Dwrite(set.id(), H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, row_major.data()), "write " + name);
+  return set;
 }
 
 void make_scale(hid_t scale, const std::string& label) {

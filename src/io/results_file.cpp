@@ -68,8 +68,24 @@ void write_moments(hid_t parent, const std::string& name, const QuantitySpec& sp
 void write_bounds(hid_t cell_group, const BoundLayout& layout, const CellStatistics& stats, const CellBounds& bounds,
                   hid_t step_scale);
 
+// The exact accumulator state of the cell and of each jackknife group, packed as CellStatistics
+// packs it: what `sdegen merge` reads back to rebuild the cell bit for bit.
+void write_state(hid_t group, const CellStatistics& stats, const std::vector<CellStatistics>& groups) {
+  std::vector<double> packed;
+  stats.pack(packed);
+  h5::Handle set = h5::write_dataset(group, "state", packed);
+  h5::write_attribute(set.id(), "description",
+                      std::string("raw accumulator state of the cell (counts, then count/mean/m2 of each accumulator)"));
+  std::vector<double> rows;
+  for (const auto& g : groups) g.pack(rows);
+  h5::Handle grouped = h5::write_matrix(group, "group_states", rows, groups.size(), groups.empty() ? 0 : packed.size());
+  h5::write_attribute(grouped.id(), "description",
+                      std::string("the same per jackknife group (replicate blocks with block index mod G = row)"));
+}
+
 void write_cell(hid_t cells, const CellParams& cell, const Problem& problem, const QuantityLayout& layout,
-                const BoundLayout& bound_layout, const CellStatistics& stats, const CellSummary& summary, bool bounds) {
+                const BoundLayout& bound_layout, const CellStatistics& stats, const std::vector<CellStatistics>& groups,
+                const CellSummary& summary, bool bounds) {
   char name[32];
   std::snprintf(name, sizeof name, "cell_%04d", cell.index);
   h5::Handle group = h5::create_group(cells, name);
@@ -128,6 +144,7 @@ void write_cell(hid_t cells, const CellParams& cell, const Problem& problem, con
     h5::write_attribute(g.id(), "description", logdet_spec.description);
   }
   if (bounds) write_bounds(group.id(), bound_layout, stats, summary.bounds, step.id());
+  write_state(group.id(), stats, groups);
 }
 
 void write_accumulator(hid_t parent, const std::string& name, const MomentAccumulator& acc, const std::string& what) {
@@ -190,8 +207,8 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
                    const std::vector<CellSummary>& summaries) {
   std::vector<std::string> losses;  // union over cells, in first-seen order
   std::set<std::string> seen;
-  for (const auto& s : summaries)
-    for (const auto& l : s.losses)
+  for (int c : setup.active)
+    for (const auto& l : summaries[c].losses)
       if (seen.insert(l.loss).second) losses.push_back(l.loss);
 
   h5::TableBuilder table;
@@ -236,7 +253,8 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
     table.add_integer("terminal_failed");
   }
 
-  for (const auto& cell : setup.grid.cells) {
+  for (int c : setup.active) {
+    const CellParams& cell = setup.grid.cells[c];
     const CellSummary& s = summaries[cell.index];
     table.new_row();
     table.set("cell", static_cast<std::int64_t>(cell.index));
@@ -289,16 +307,15 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
                                   "of the training loss; NaN where a loss does not apply"));
   h5::write_attribute(set.id(), "losses", losses);
   if (with_bounds) {
-    std::vector<std::string> loss_per_row, r_per_row;
-    for (const auto& s : summaries) {
-      loss_per_row.push_back(s.bounds.loss);
-      r_per_row.push_back(std::to_string(s.bounds.r));
+    std::vector<std::string> loss_per_row;
+    std::vector<double> r;
+    for (int c : setup.active) {
+      loss_per_row.push_back(summaries[c].bounds.loss);
+      r.push_back(summaries[c].bounds.r);
     }
     for (const auto& name : bound_names()) {
       // names the gen_<loss>_mean column each bound applies to; R is also the column R
       write_per_row_attribute(set.id(), "loss_" + name, loss_per_row);
-      std::vector<double> r;
-      for (const auto& s : summaries) r.push_back(s.bounds.r);
       bool same = true;
       for (double v : r) same = same && v == r.front();
       if (same) h5::write_attribute(set.id(), "R_" + name, r.front());
@@ -322,10 +339,11 @@ void write_results_file(const std::string& path, const RunConfig& config, const 
   h5::write_attribute(file.id(), "created", utc_now());
   h5::write_attribute(file.id(), "axes", setup.grid.axes);
   h5::write_attribute(file.id(), "cell_count", static_cast<std::int64_t>(setup.grid.cells.size()));
+  h5::write_attribute(file.id(), "cells_in_file", std::vector<std::int64_t>(setup.active.begin(), setup.active.end()));
   h5::Handle cells = h5::create_group(file.id(), "cells");
-  for (const auto& cell : setup.grid.cells)
-    write_cell(cells.id(), cell, *setup.problems[cell.index], setup.layouts[cell.index],
-               setup.bound_layouts[cell.index], stats[cell.index], summaries[cell.index], setup.bounds.any());
+  for (int c : setup.active)
+    write_cell(cells.id(), setup.grid.cells[c], *setup.problems[c], setup.layouts[c], setup.bound_layouts[c], stats[c],
+               result.groups[c], summaries[c], setup.bounds.any());
   write_summary(file.id(), setup, stats, summaries);
 }
 

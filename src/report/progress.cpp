@@ -1,4 +1,4 @@
-// Prints "progress: 42% | 1234 replicates | 310 rep/s | elapsed 0:04 | ETA 0:06" lines.
+// Prints "progress: 42% | cells 3/10 | 1234 replicates | 310 rep/s | elapsed 0:04 | ETA 0:06".
 // The ETA assumes the rate so far holds, measured in estimated cost, not in items.
 #include "sdegen/report/progress.hpp"
 
@@ -16,12 +16,14 @@ void print_duration(char* buf, std::size_t size, double seconds) {
 }
 }  // namespace
 
-Progress::Progress(double total_cost, bool enabled, double interval_seconds)
-    : total_(total_cost), interval_(interval_seconds), enabled_(enabled), start_(Clock::now()), last_(start_) {}
+Progress::Progress(double total_cost, int cells, bool enabled, double interval_seconds)
+    : total_(total_cost), interval_(interval_seconds), cells_(cells), enabled_(enabled), start_(Clock::now()),
+      last_(start_) {}
 
-void Progress::advance(double cost, std::int64_t replicates) {
+void Progress::advance(double cost, std::int64_t replicates, int cells_done) {
   done_ += cost;
   replicates_ += replicates;
+  cells_done_ = cells_done;
   if (!enabled_) return;
   const auto now = Clock::now();
   if (std::chrono::duration<double>(now - last_).count() < interval_) return;
@@ -31,18 +33,18 @@ void Progress::advance(double cost, std::int64_t replicates) {
   char el[32], eta[32];
   print_duration(el, sizeof el, elapsed);
   print_duration(eta, sizeof eta, fraction > 0 ? elapsed * (1 - fraction) / fraction : 0);
-  std::fprintf(stderr, "progress: %3.0f%% | %lld replicates on rank 0 | %.0f rep/s | elapsed %s | ETA %s\n",
-               100 * fraction, static_cast<long long>(replicates_), replicates_ / elapsed, el, eta);
+  std::fprintf(stderr, "progress: %3.0f%% | cells %d/%d | %lld replicates on rank 0 | %.0f rep/s | elapsed %s | ETA %s\n",
+               100 * fraction, cells_done_, cells_, static_cast<long long>(replicates_), replicates_ / elapsed, el, eta);
   printed_ = true;
 }
 
 void Progress::finish() {
-  if (!enabled_ || !printed_) return;
+  if (!enabled_) return;
   const double elapsed = std::chrono::duration<double>(Clock::now() - start_).count();
   char el[32];
   print_duration(el, sizeof el, elapsed);
-  std::fprintf(stderr, "progress: 100%% | %lld replicates on rank 0 | elapsed %s\n",
-               static_cast<long long>(replicates_), el);
+  std::fprintf(stderr, "done: %d cells | %lld replicates on rank 0 | %.0f rep/s | elapsed %s\n", cells_,
+               static_cast<long long>(replicates_), elapsed > 0 ? replicates_ / elapsed : 0.0, el);
 }
 
 }  // namespace sdegen

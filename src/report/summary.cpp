@@ -29,6 +29,17 @@ CellSummary summarize_cell(const QuantityLayout& layout, const Problem& problem,
   return s;
 }
 
+std::vector<CellSummary> summarize(const ExperimentSetup& setup, const ExperimentResult& result) {
+  std::vector<CellSummary> summaries(setup.grid.cells.size());
+  for (int c : setup.active) {
+    summaries[c] = summarize_cell(setup.layouts[c], *setup.problems[c], result.cells[c]);
+    if (setup.bounds.any())
+      summaries[c].bounds = compute_bounds(setup.grid.cells[c], *setup.problems[c], setup.layouts[c],
+                                           setup.bound_layouts[c], result.cells[c], result.groups[c]);
+  }
+  return summaries;
+}
+
 std::vector<double> sgd_sde_z_scores(const Grid& grid, const std::vector<CellSummary>& summaries) {
   std::map<std::string, std::map<std::string, int>> by_key;
   for (const auto& cell : grid.cells)
@@ -37,6 +48,7 @@ std::vector<double> sgd_sde_z_scores(const Grid& grid, const std::vector<CellSum
   for (const auto& [key, algorithms] : by_key) {
     auto sgd = algorithms.find("sgd"), sde = algorithms.find("sde");
     if (sgd == algorithms.end() || sde == algorithms.end()) continue;
+    if (summaries[sgd->second].losses.empty() || summaries[sde->second].losses.empty()) continue;  // other part
     const Estimate& a = summaries[sgd->second].losses[0].gen;
     const Estimate& b = summaries[sde->second].losses[0].gen;
     z[sgd->second] = z[sde->second] = (a.mean - b.mean) / std::hypot(a.stderr_, b.stderr_);
@@ -94,7 +106,8 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
   header.insert(header.end(), {"bound", "guaranteed", "value", "gen", "bound/gen", "I (nats)"});
   rows.push_back(header);
   std::vector<std::string> notes;
-  for (const auto& cell : setup.grid.cells) {
+  for (int c : setup.active) {
+    const CellParams& cell = setup.grid.cells[c];
     const CellSummary& s = summaries[cell.index];
     const LossSummary& gen = bounded_loss_summary(s);
     auto row_start = [&]() {
@@ -130,7 +143,8 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
   out << "\nBounds on gen of the bounded loss (R-subgaussian; jackknife standard errors):\n";
   print_rows(out, rows);
   for (const auto& note : notes) out << note << "\n";
-  for (const auto& cell : setup.grid.cells) {
+  for (int c : setup.active) {
+    const CellParams& cell = setup.grid.cells[c];
     const CellSummary& s = summaries[cell.index];
     if (s.bounds.terminal_mahalanobis.defined && s.bounds.terminal_mahalanobis.mean > 3)
       out << "cell " << cell.index << ": W_T is far from N(w*_S, Lambda_S) (Mahalanobis^2 / d = "
@@ -147,7 +161,7 @@ void print_slopes(std::ostream& out, const ExperimentSetup& setup, const std::ve
   for (const auto& axis : setup.grid.axes) n_swept = n_swept || axis == "data.n";
   if (!n_swept) return;
   std::map<std::string, std::vector<int>> groups;  // cells that differ only in n
-  for (const auto& cell : setup.grid.cells) groups[cell.settings_key_without("data.n")].push_back(cell.index);
+  for (int c : setup.active) groups[setup.grid.cells[c].settings_key_without("data.n")].push_back(c);
   std::vector<std::vector<std::string>> rows;
   std::vector<std::string> header;
   for (const auto& axis : setup.grid.axes)
@@ -203,7 +217,8 @@ void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
   header.push_back("gen (bounded loss)");
   if (any_z) header.push_back("sgd-sde (se)");
   rows.push_back(header);
-  for (const auto& cell : setup.grid.cells) {
+  for (int c : setup.active) {
+    const CellParams& cell = setup.grid.cells[c];
     const CellSummary& s = summaries[cell.index];
     std::vector<std::string> row = {std::to_string(cell.index)};
     for (const auto& v : axis_values(setup, cell)) row.push_back(v);
@@ -224,7 +239,7 @@ void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
     rows.push_back(row);
   }
   print_rows(out, rows);
-  out << "train/test/gen: training loss (" << summaries.front().losses.front().loss
+  out << "train/test/gen: training loss (" << summaries[setup.active.front()].losses.front().loss
       << (setup.grid.cells.size() > 1 ? ", ..." : "")
       << ") at the final step, mean ± standard error over replicates.\n";
   if (any_z)

@@ -11,6 +11,9 @@ namespace sdegen {
 struct RunConfig {
   std::map<std::string, std::vector<std::string>> values;  // option name -> value tokens
   bool quiet = false;
+  bool resume = false;     // continue from the checkpoint of the same run
+  int cells_part = 0;      // --cells i/N: run the cells whose index % N == i
+  int cells_parts = 1;
   std::string config_file;  // empty when none was given
 
   const std::vector<std::string>& tokens(const std::string& name) const;
@@ -33,6 +36,9 @@ struct RunCommandLine {
 
 // Parses the arguments after `sdegen run`. Throws UsageError naming the offending option or file.
 RunCommandLine parse_run_command_line(const std::vector<std::string>& args);
+
+// A RunConfig from INI text (such as a results file's `config` attribute); errors name `origin`.
+RunConfig config_from_text(const std::string& text, const std::string& origin);
 
 // Token parsers that name the option in their error message.
 std::int64_t parse_integer(const std::string& option, const std::string& token);

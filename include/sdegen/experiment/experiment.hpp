@@ -21,8 +21,11 @@ struct ExperimentSetup {
   std::vector<BoundLayout> bound_layouts;          // one per cell
   BoundsConfig bounds;
   std::uint64_t seed = 0;
-  int replicates = 0;
+  int replicates = 0;       // replicates [first_replicate, first_replicate + replicates)
+  int first_replicate = 0;
   int block = 0;
+  std::vector<int> active;  // the cells this run computes (all, or a --cells part)
+  bool is_active(int cell) const;
 };
 
 ExperimentSetup make_setup(const RunConfig& config);
@@ -30,12 +33,27 @@ ExperimentSetup make_setup(const RunConfig& config);
 struct ExperimentResult {
   std::vector<CellStatistics> cells;                // merged over all replicates
   std::vector<std::vector<CellStatistics>> groups;  // per cell, per jackknife group (block index mod G)
+  bool interrupted = false;  // stopped by a signal; every rank wrote its checkpoint part
 };
+
+// How a run checkpoints: its directory, how often (seconds; 0: only on a stop signal), what
+// identifies the run, and, when resuming, whether to read the finished blocks back first.
+struct CheckpointSettings {
+  std::string directory;
+  double every_seconds = 0;
+  std::string run_key;
+  bool resume = false;
+};
+
+// A string identifying the experiment a checkpoint belongs to: the config without the options
+// that do not change results ([output]) and the --cells part.
+std::string checkpoint_run_key(const RunConfig& config);
 
 // Collective. On rank 0 returns the merged statistics of every cell; elsewhere empty vectors.
 // The numbers do not depend on the number of ranks. With terminal bounds it makes a second pass
 // over the kept terminal states, against w_bar and Lambda_bar broadcast from rank 0.
-ExperimentResult run_experiment(const ExperimentSetup& setup, const Communicator& comm, bool show_progress);
+ExperimentResult run_experiment(const ExperimentSetup& setup, const Communicator& comm, bool show_progress,
+                                const CheckpointSettings* checkpoint = nullptr);
 
 // Estimated cost of one replicate of a cell, in flops (for load balance and progress only).
 double replicate_cost(const CellParams& cell);

@@ -31,9 +31,13 @@ void write_attribute(hid_t object, const std::string& name, double value);
 void write_attribute(hid_t object, const std::string& name, std::int64_t value);
 void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values);
 void write_attribute(hid_t object, const std::string& name, const std::vector<double>& values);
+void write_attribute(hid_t object, const std::string& name, const std::vector<std::int64_t>& values);
 
 Handle write_dataset(hid_t parent, const std::string& name, const std::vector<double>& values);
 Handle write_dataset(hid_t parent, const std::string& name, const std::vector<std::int64_t>& values);
+// A rows x cols dataset from row-major data.
+Handle write_matrix(hid_t parent, const std::string& name, const std::vector<double>& row_major, hsize_t rows,
+                    hsize_t cols);
 
 // Marks `scale` as the dimension scale `label` and attaches it to dimension 0 of `dataset`.
 void make_scale(hid_t scale, const std::string& label);

@@ -30,6 +30,10 @@ struct CellSummary {
 
 CellSummary summarize_cell(const QuantityLayout& layout, const Problem& problem, const CellStatistics& stats);
 
+// Summaries (with bounds when asked for) of every cell of the grid, indexed by cell; cells the
+// run did not compute (another --cells part) are left empty.
+std::vector<CellSummary> summarize(const ExperimentSetup& setup, const ExperimentResult& result);
+
 // For each cell: (gen_sgd - gen_sde) / sqrt(se_sgd^2 + se_sde^2) of the training loss against
 // the cell that differs only in algorithm; NaN where there is no such pair.
 std::vector<double> sgd_sde_z_scores(const Grid& grid, const std::vector<CellSummary>& summaries);

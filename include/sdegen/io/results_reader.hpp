@@ -1,0 +1,31 @@
+// Reads back what `sdegen run` writes (docs/results-format.md): the root attributes and the
+// /summary table, after checking that the file is a complete results file this version can read.
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "sdegen/io/h5_read.hpp"
+
+namespace sdegen {
+
+struct ResultsFile {
+  std::string path;
+  std::string format, sdegen_version, created, config;  // "" when absent
+  std::int64_t format_version = 0;
+  std::int64_t mpi_ranks = -1, cell_count = -1;          // -1 when absent
+  std::vector<std::string> axes;                          // the swept options, e.g. "data.n"
+  h5::Table summary;                                      // /summary, one row per cell
+  std::vector<std::string> summary_losses;                // attribute `losses` of /summary
+};
+
+// The /summary column of a sweepable option: "problem" for "problem.name", else the key after
+// the dot ("data.n" -> "n").
+std::string summary_column_of_option(const std::string& option);
+
+// Throws UsageError naming the file when it is missing, unreadable, not HDF5, truncated or
+// corrupt, not an sdegen results file, of a newer format_version, or lacks /summary.
+// Switches off HDF5's error-stack printing first, so that only that one message appears.
+ResultsFile read_results_file(const std::string& path);
+
+}  // namespace sdegen

@@ -1,0 +1,106 @@
+// Reading a results file for `sdegen report`: every way the file can be unusable becomes one
+// UsageError that names the file (HDF5's own error printing is switched off beforehand).
+#include "sdegen/io/results_reader.hpp"
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "sdegen/config/usage_error.hpp"
+#include "sdegen/io/results_file.hpp"
+#include "sdegen/version.hpp"
+
+namespace sdegen {
+
+std::string summary_column_of_option(const std::string& option) {
+  if (option == "problem.name") return "problem";
+  const auto dot = option.find('.');
+  return dot == std::string::npos ? option : option.substr(dot + 1);
+}
+
+namespace {
+
+void check_readable(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) throw UsageError("cannot read results file '" + path + "': " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw UsageError("cannot read results file '" + path + "': it is a directory");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw UsageError("cannot read results file '" + path + "': " + std::strerror(errno));
+}
+
+void read_root(hid_t file, ResultsFile& r) {
+  const std::string& path = r.path;
+  if (!h5::has_attribute(file, "format"))
+    throw UsageError("'" + path + "' is an HDF5 file but not an sdegen results file (no root attribute 'format')");
+  const h5::Attribute format = h5::read_attribute(file, "format");
+  if (format.kind != h5::Kind::string || format.strings.size() != 1 || format.strings.front() != kResultsFormat)
+    throw UsageError("'" + path + "' is not an sdegen results file (root attribute 'format' is " +
+                     (format.kind == h5::Kind::string && format.strings.size() == 1
+                          ? "'" + format.strings.front() + "'"
+                          : std::string("not a single string")) +
+                     ", expected '" + kResultsFormat + "')");
+  r.format = format.strings.front();
+  if (!h5::has_attribute(file, "format_version"))
+    throw UsageError("'" + path + "' has no root attribute 'format_version'");
+  const h5::Attribute version = h5::read_attribute(file, "format_version");
+  if (version.kind != h5::Kind::integer || version.integers.size() != 1)
+    throw UsageError("'" + path + "': root attribute 'format_version' is not a single integer");
+  r.format_version = version.integers.front();
+  if (r.format_version > kResultsFormatVersion)
+    throw UsageError("'" + path + "' has format_version " + std::to_string(r.format_version) + ", newer than sdegen " +
+                     kVersion + " reads (up to " + std::to_string(kResultsFormatVersion) + "): use a newer sdegen");
+  if (r.format_version < 1)
+    throw UsageError("'" + path + "' has an invalid format_version " + std::to_string(r.format_version));
+
+  auto optional_string = [&](const char* name) {
+    return h5::has_attribute(file, name) ? h5::read_string_attribute(file, name) : std::string();
+  };
+  auto optional_integer = [&](const char* name) {
+    return h5::has_attribute(file, name) ? h5::read_integer_attribute(file, name) : std::int64_t{-1};
+  };
+  r.sdegen_version = optional_string("sdegen_version");
+  r.created = optional_string("created");
+  r.config = optional_string("config");
+  r.mpi_ranks = optional_integer("mpi_ranks");
+  r.cell_count = optional_integer("cell_count");
+  if (h5::has_attribute(file, "axes")) r.axes = h5::read_string_list_attribute(file, "axes");
+}
+
+}  // namespace
+
+ResultsFile read_results_file(const std::string& path) {
+  h5::silence_error_printing();
+  check_readable(path);
+  const int hdf5 = h5::is_hdf5_file(path);
+  if (hdf5 == 0) throw UsageError("'" + path + "' is not an HDF5 file");
+  if (hdf5 < 0) {
+    const std::string reason = h5::error_stack_message();
+    throw UsageError("cannot read results file '" + path + "'" + (reason.empty() ? "" : ": " + reason));
+  }
+  ResultsFile r;
+  r.path = path;
+  const hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+  if (id < 0) {
+    const std::string reason = h5::error_stack_message();  // e.g. "truncated file: eof = ..."
+    throw UsageError("'" + path + "' is a truncated or corrupt HDF5 file" + (reason.empty() ? "" : " (" + reason + ")"));
+  }
+  try {
+    h5::Handle file(id, H5Fclose, "open file '" + path + "'");
+    read_root(file.id(), r);
+    if (!h5::has_link(file.id(), "summary"))
+      throw UsageError("'" + path + "' has no /summary table (an incomplete or foreign results file)");
+    r.summary = h5::read_table(file.id(), "summary");
+    h5::Handle summary(H5Dopen2(file.id(), "summary", H5P_DEFAULT), H5Dclose, "open summary");
+    if (h5::has_attribute(summary.id(), "losses"))
+      r.summary_losses = h5::read_string_list_attribute(summary.id(), "losses");
+  } catch (const UsageError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw UsageError("'" + path + "' is a truncated or corrupt HDF5 file: " + e.what());
+  }
+  return r;
+}
+
+}  // namespace sdegen

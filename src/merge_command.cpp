@@ -1,0 +1,161 @@
+// The merge subcommand. Parts must come from the same experiment: their configs may differ only
+// in [output] and in the replicate range ([mc] first_replicate, replicates). Cells found in one
+// part are copied exactly; cells found in several are Chan-merged in replicate order.
+#include "sdegen/merge_command.hpp"
+
+#include <mpi.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <map>
+
+#include "sdegen/config/option_table.hpp"
+#include "sdegen/config/usage_error.hpp"
+#include "sdegen/io/results_file.hpp"
+#include "sdegen/io/stored_run.hpp"
+#include "sdegen/report/summary.hpp"
+
+namespace po = boost::program_options;
+
+namespace sdegen {
+
+namespace {
+
+bool varies_between_parts(const std::string& option) {
+  return option.rfind("output.", 0) == 0 || option == "mc.replicates" || option == "mc.first_replicate";
+}
+
+// The first option (other than the ones parts may differ in) whose values differ, or "".
+std::string first_difference(const RunConfig& a, const RunConfig& b) {
+  for (const auto& spec : run_options())
+    if (!varies_between_parts(spec.name) && a.tokens(spec.name) != b.tokens(spec.name)) return spec.name;
+  return "";
+}
+
+struct Range {
+  std::int64_t first, last;  // replicates [first, last)
+  std::size_t part;
+};
+
+}  // namespace
+
+int merge_command(const std::vector<std::string>& args) {
+  po::options_description options("Usage: sdegen merge -o ALL.h5 [--overwrite] PART.h5 ...\n\n"
+                                  "Combines results files of disjoint cells (parts of a sweep run with --cells i/N),\n"
+                                  "or of the same cells over disjoint replicate ranges, into one results file.\n\n"
+                                  "Options");
+  options.add_options()("help,h", "show this help")("output,o", po::value<std::string>()->value_name("FILE"),
+                                                    "the merged results file")(
+      "overwrite", po::bool_switch(), "replace an existing output file")(
+      "parts", po::value<std::vector<std::string>>()->value_name("PART.h5"), "results files to merge");
+  po::positional_options_description positional;
+  positional.add("parts", -1);
+  po::variables_map vm;
+  try {
+    po::store(po::command_line_parser(args).options(options).positional(positional).run(), vm);
+    po::notify(vm);
+  } catch (const po::error& e) {
+    throw UsageError(std::string("merge: ") + e.what());
+  }
+  int rank = 0;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  if (vm.count("help")) {
+    if (rank == 0) std::cout << options;
+    return 0;
+  }
+  if (!vm.count("output")) throw UsageError("merge: option '-o' (the merged file) is required");
+  if (!vm.count("parts")) throw UsageError("merge: no input files");
+  if (rank != 0) return 0;
+  const std::string output = vm["output"].as<std::string>();
+  const auto paths = vm["parts"].as<std::vector<std::string>>();
+  for (const auto& p : paths)
+    if (p == output) throw UsageError("merge: the output '" + output + "' is also an input");
+  if (!vm["overwrite"].as<bool>() && access(output.c_str(), F_OK) == 0)
+    throw UsageError("merge: output file '" + output + "' exists (option '--overwrite' replaces it)");
+
+  std::vector<StoredRun> parts;
+  for (const auto& p : paths) parts.push_back(read_stored_run(p));
+  for (std::size_t k = 1; k < parts.size(); ++k) {
+    const std::string option = first_difference(parts[0].config, parts[k].config);
+    if (!option.empty())
+      throw UsageError("merge: '" + parts[k].path + "' is from another experiment than '" + parts[0].path +
+                       "' (option '" + option + "' differs)");
+  }
+
+  // Which part holds which cell, over which replicates.
+  std::map<int, std::vector<Range>> ranges;
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    const std::int64_t first = parts[k].config.integer("mc.first_replicate");
+    const std::int64_t last = first + parts[k].config.integer("mc.replicates");
+    for (int c : parts[k].cells) ranges[c].push_back({first, last, k});
+  }
+  std::int64_t first_all = -1, count_all = -1;
+  for (auto& [cell, list] : ranges) {
+    std::sort(list.begin(), list.end(), [](const Range& a, const Range& b) { return a.first < b.first; });
+    std::int64_t count = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      if (i > 0 && list[i].first < list[i - 1].last)
+        throw UsageError("merge: cell " + std::to_string(cell) + " is in '" + parts[list[i - 1].part].path +
+                         "' and '" + parts[list[i].part].path + "' with overlapping replicate ranges");
+      count += list[i].last - list[i].first;
+    }
+    if (count_all >= 0 && (count != count_all || list.front().first != first_all))
+      throw UsageError("merge: the parts cover different replicate ranges for different cells");
+    count_all = count;
+    first_all = list.front().first;
+  }
+
+  RunConfig config = parts[0].config;
+  config.values["output.file"] = {output};
+  config.values["mc.first_replicate"] = {std::to_string(first_all)};
+  config.values["mc.replicates"] = {std::to_string(count_all)};
+  ExperimentSetup setup = make_setup(config);
+  setup.active.clear();
+  ExperimentResult result;
+  std::int64_t ranks = 1;
+  for (const auto& part : parts) ranks = std::max(ranks, part.mpi_ranks);
+  for (const auto& cell : setup.grid.cells) {
+    const auto& layout = setup.layouts[cell.index];
+    const auto& bounds = setup.bound_layouts[cell.index];
+    result.cells.emplace_back(layout, bounds);
+    result.groups.emplace_back(static_cast<std::size_t>(setup.bounds.jackknife_groups), CellStatistics(layout, bounds));
+    auto found = ranges.find(cell.index);
+    if (found == ranges.end()) continue;
+    setup.active.push_back(cell.index);
+    for (const Range& range : found->second) {
+      const StoredRun& part = parts[range.part];
+      result.cells[cell.index].merge(CellStatistics::unpack(part.state.at(cell.index), layout, bounds));
+      const auto& groups = part.groups.at(cell.index);
+      if (groups.size() != result.groups[cell.index].size())
+        throw UsageError("merge: '" + part.path + "' has another number of jackknife groups");
+      for (std::size_t g = 0; g < groups.size(); ++g)
+        result.groups[cell.index][g].merge(CellStatistics::unpack(groups[g], layout, bounds));
+    }
+    if (found->second.size() > 1) {
+      // term_xr scores each replicate against w_bar over all replicates: the parts used their own.
+      result.cells[cell.index].terminal_xr = MomentAccumulator(result.cells[cell.index].terminal_xr.size());
+      for (auto& g : result.groups[cell.index]) g.terminal_xr = MomentAccumulator(g.terminal_xr.size());
+    }
+  }
+  if (setup.active.empty()) throw UsageError("merge: the inputs hold no cells");
+
+  const std::vector<CellSummary> summaries = summarize(setup, result);
+  const std::string temporary = output + ".tmp" + std::to_string(getpid());
+  try {
+    write_results_file(temporary, config, setup, result, summaries, static_cast<int>(ranks));
+    if (std::rename(temporary.c_str(), output.c_str()) != 0)
+      throw UsageError("merge: cannot write '" + output + "': " + std::strerror(errno));
+  } catch (...) {
+    std::remove(temporary.c_str());
+    throw;
+  }
+  std::cerr << "merged " << parts.size() << " file(s): " << setup.active.size() << " of " << setup.grid.cells.size()
+            << " cells, " << count_all << " replicates each -> " << output << "\n";
+  return 0;
+}
+
+}  // namespace sdegen

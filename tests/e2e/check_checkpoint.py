@@ -1,0 +1,126 @@
+#!/usr/bin/python3
+# End-to-end check of checkpoint and resume: runs interrupted by SIGTERM, by SIGUSR1 under mpiexec
+# and by SIGKILL after a periodic checkpoint resume to files equal to an uninterrupted run.
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_rank_invariance import compare_files  # noqa: E402
+
+# About 10 s at one rank: long enough to interrupt midway.
+RUN = ["--problem.dim", "5", "--data.n", "100 200", "--train.algorithm", "sgd sde", "--train.steps", "300",
+       "--mc.replicates", "3000", "--bounds.trajectory", "--bounds.terminal", "-q", "-o", "out.h5",
+       "--output.checkpoint_every", "0.3"]
+EXIT_CHECKPOINTED = 75
+
+
+def fail(message):
+    sys.exit("FAIL: " + message)
+
+
+def interrupt(command, cwd, sig):
+    """Starts command, waits for its first checkpoint part, sends sig; returns the exit code."""
+    print("  $", " ".join(shlex.quote(c) for c in command), " <- signal", sig.name)
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                               start_new_session=True)
+    directory = os.path.join(cwd, "out.h5.checkpoint")
+    deadline = time.time() + 120
+    while not (os.path.isdir(directory) and any(f.endswith(".h5") for f in os.listdir(directory))):
+        if process.poll() is not None:
+            fail("the run ended (code %s) before its first checkpoint: %s" % (process.returncode, process.stderr.read()))
+        if time.time() > deadline:
+            os.killpg(process.pid, signal.SIGKILL)
+            fail("no checkpoint within 120 s")
+        time.sleep(0.05)
+    time.sleep(0.5)
+    if process.poll() is not None:
+        fail("the run finished before it could be interrupted; make RUN longer")
+    if sig == signal.SIGKILL:
+        os.killpg(process.pid, signal.SIGKILL)
+    else:
+        os.kill(process.pid, sig)
+    try:
+        process.wait(timeout=120)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        fail("the run did not stop within 120 s of the signal (hang)")
+    return process.returncode
+
+
+def run(command, cwd, expect):
+    print("  $", " ".join(shlex.quote(c) for c in command))
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300)
+    if done.returncode != expect:
+        fail("exit code %d, expected %d; stderr: %s" % (done.returncode, expect, done.stderr))
+    return done
+
+
+def resumed_equals(reference, cwd, launcher, sdegen, extra=()):
+    run(launcher + [sdegen, "run"] + RUN + list(extra) + ["--resume"], cwd, 0)
+    if os.path.exists(os.path.join(cwd, "out.h5.checkpoint")):
+        fail("the checkpoint was not removed after the run completed")
+    differences = compare_files(reference, os.path.join(cwd, "out.h5"))
+    if differences:
+        fail("resumed file differs from the uninterrupted run:\n  " + "\n  ".join(differences[:5]))
+
+
+def main(argv):
+    if len(argv) != 4:
+        sys.exit("usage: %s SDEGEN \"MPIEXEC ... -np\" SCRATCH_DIR" % argv[0])
+    sdegen, mpiexec, scratch = os.path.abspath(argv[1]), shlex.split(argv[2]), argv[3]
+    os.makedirs(scratch, exist_ok=True)
+    work = tempfile.mkdtemp(prefix="checkpoint_", dir=scratch)
+    cases = {name: os.path.join(work, name) for name in ("full", "term", "usr1", "kill", "bad")}
+    for path in cases.values():
+        os.makedirs(path)
+
+    print("uninterrupted reference run")
+    run([sdegen, "run"] + RUN, cases["full"], 0)
+    reference = os.path.join(cases["full"], "out.h5")
+
+    print("1. SIGTERM at one rank: exit 75, a checkpoint, no results file; --resume completes it")
+    code = interrupt([sdegen, "run"] + RUN, cases["term"], signal.SIGTERM)
+    if code != EXIT_CHECKPOINTED:
+        fail("exit code %d after SIGTERM, expected %d" % (code, EXIT_CHECKPOINTED))
+    if os.path.exists(os.path.join(cases["term"], "out.h5")):
+        fail("an interrupted run left a results file")
+    resumed_equals(reference, cases["term"], [], sdegen)
+
+    print("2. SIGUSR1 to mpiexec -np 2 (Slurm's warning signal): exit 75; resumed at 3 ranks")
+    code = interrupt(mpiexec + ["2", sdegen, "run"] + RUN, cases["usr1"], signal.SIGUSR1)
+    if code != EXIT_CHECKPOINTED:
+        fail("exit code %d after SIGUSR1 under mpiexec, expected %d" % (code, EXIT_CHECKPOINTED))
+    resumed_equals(reference, cases["usr1"], mpiexec + ["3"], sdegen)
+
+    print("3. SIGKILL after a periodic checkpoint: the last checkpoint survives")
+    interrupt([sdegen, "run"] + RUN, cases["kill"], signal.SIGKILL)
+    resumed_equals(reference, cases["kill"], [], sdegen)
+
+    print("4. a checkpoint of another run, a damaged one, or none: exit 2 naming it")
+    interrupt([sdegen, "run"] + RUN, cases["bad"], signal.SIGTERM)
+    done = run([sdegen, "run"] + RUN + ["--mc.seed", "7", "--resume"], cases["bad"], 2)
+    if "another run" not in done.stderr or done.stderr.count("error") != 1:
+        fail("mismatched checkpoint: unclear message: " + done.stderr)
+    part = os.path.join(cases["bad"], "out.h5.checkpoint", "rank-0.h5")
+    with open(part, "rb") as f:
+        data = f.read()
+    with open(part, "wb") as f:
+        f.write(data[: len(data) // 3])
+    done = run([sdegen, "run"] + RUN + ["--resume"], cases["bad"], 2)
+    if "rank-0.h5" not in done.stderr:
+        fail("damaged checkpoint: the message does not name the file: " + done.stderr)
+    shutil.rmtree(os.path.join(cases["bad"], "out.h5.checkpoint"))
+    done = run([sdegen, "run"] + RUN + ["--resume"], cases["bad"], 2)
+    if "no checkpoint" not in done.stderr:
+        fail("missing checkpoint: unclear message: " + done.stderr)
+    print("checkpoint and resume: all checks passed")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
