@@ -24,6 +24,9 @@ import sys
 import h5py
 import numpy as np
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from check_bad_input import message_lines  # noqa: E402
+
 USAGE_ERROR = 2
 TIMEOUT = 120
 
@@ -41,18 +44,6 @@ def run(command):
     """(exit status, stdout, stderr) of `command`."""
     proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=TIMEOUT)
     return proc.returncode, proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8", errors="replace")
-
-
-def message_lines(stderr):
-    """Non-blank stderr lines, without Open MPI's boxed reports (between lines of dashes)."""
-    lines, in_box = [], False
-    for line in stderr.splitlines():
-        if re.fullmatch(r"-{10,}", line.strip()):
-            in_box = not in_box
-            continue
-        if not in_box and line.strip():
-            lines.append(line.rstrip())
-    return lines
 
 
 def text(value):
