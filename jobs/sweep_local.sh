@@ -18,6 +18,8 @@
 set -uo pipefail
 
 say() { echo "sweep_local: $*" >&2; }
+info() { [ "$quiet" = 1 ] || say "$@"; }   # progress messages, silenced by -q
+quiet=0
 usage() { say "usage: $0 N CONFIG.ini [sdegen run options...]"; exit 2; }
 
 [ $# -ge 2 ] || usage
@@ -35,7 +37,6 @@ export SDEGEN_BIN=$bin
 output=
 run_args=()
 merge_args=()
-quiet=0
 while [ $# -gt 0 ]; do
   case $1 in
     -o|--output|--output.file)
@@ -71,13 +72,13 @@ files=()
 status=0
 if [ "${PARALLEL:-0}" = 1 ]; then
   jobs=${JOBS:-$(nproc)}
-  say "running $parts parts, at most $jobs at a time, one process each; merged file: $output"
+  info "running $parts parts, at most $jobs at a time, one process each; merged file: $output"
   pids=()
   for ((i = 0; i < parts; i++)); do
     files+=("$stem-part-$i.h5")
     if [ "$i" -ge "$jobs" ]; then wait -n; fi
     cmd=$(part_command "$i" 0)
-    say "part $i: $cmd> $stem-part-$i.log"
+    info "part $i: $cmd> $stem-part-$i.log"
     eval "$cmd" >"$stem-part-$i.log" 2>&1 &
     pids+=($!)
   done
@@ -92,11 +93,11 @@ if [ "${PARALLEL:-0}" = 1 ]; then
   done
 else
   np=${NP:-2}
-  say "running $parts parts one after another, $np rank(s) each; merged file: $output"
+  info "running $parts parts one after another, $np rank(s) each; merged file: $output"
   for ((i = 0; i < parts; i++)); do
     files+=("$stem-part-$i.h5")
     cmd=$(part_command "$i" "$np")
-    [ "$quiet" = 1 ] || say "part $i: $cmd"
+    info "part $i: $cmd"
     eval "$cmd"
     rc=$?
     if [ "$rc" -ne 0 ]; then
@@ -111,12 +112,13 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 
-"$bin" merge -o "$output" "${merge_args[@]}" "${files[@]}" >/dev/null
+merge_log=$("$bin" merge -o "$output" "${merge_args[@]}" "${files[@]}" 2>&1)
 rc=$?
 if [ "$rc" -ne 0 ]; then
-  say "sdegen merge failed with exit code $rc"
+  say "sdegen merge failed with exit code $rc: $merge_log"
   exit "$rc"
 fi
+info "$merge_log"
 [ "${SDEGEN_REMOVE_PARTS:-0}" = 1 ] && rm -f -- "${files[@]}"
 if [ "$quiet" = 0 ]; then
   "$bin" report "$output"
