@@ -40,6 +40,9 @@ merge_args=()
 for a in "$@"; do
   case $a in
     --output.overwrite|--output.overwrite=true|--output.overwrite=1) merge_args=(--overwrite) ;;
+    -o|--output|--output=*|--output.file|--output.file=*)
+      say "don't pass $a: set SDEGEN_OUTPUT (merged file) or SDEGEN_PREFIX (part names)"; exit 2 ;;
+    --cells|--cells=*) say "don't pass $a: the array tasks choose their cells"; exit 2 ;;
   esac
 done
 

@@ -45,6 +45,7 @@ while [ $# -gt 0 ]; do
     --output=*|--output.file=*) output=${1#*=}; shift; continue ;;
     --output.overwrite|--output.overwrite=true|--output.overwrite=1) merge_args=(--overwrite) ;;
     -q|--quiet) quiet=1 ;;
+    --cells|--cells=*) say "don't pass $1: each part chooses its cells"; exit 2 ;;
   esac
   run_args+=("$1")
   shift
@@ -57,6 +58,10 @@ if [ -z "$output" ]; then      # [output] file = NAME in the config
 fi
 [ -n "$output" ] || output=results.h5
 stem=${output%.h5}
+if [ -e "$output" ] && [ ${#merge_args[@]} -eq 0 ]; then
+  say "output file '$output' exists (option '--output.overwrite' replaces it)"
+  exit 2
+fi
 
 part_command() {   # part_command I NP: the command line of part I
   local i=$1 np=$2 part=$stem-part-$1.h5
@@ -77,9 +82,9 @@ if [ "${PARALLEL:-0}" = 1 ]; then
   for ((i = 0; i < parts; i++)); do
     files+=("$stem-part-$i.h5")
     if [ "$i" -ge "$jobs" ]; then wait -n; fi
-    cmd=$(part_command "$i" 0)
-    info "part $i: $cmd> $stem-part-$i.log"
-    eval "$cmd" >"$stem-part-$i.log" 2>&1 &
+    line=$(part_command "$i" 0)
+    info "part $i: $line> $stem-part-$i.log"
+    eval "$line" >"$stem-part-$i.log" 2>&1 &
     pids+=($!)
   done
   for ((i = 0; i < parts; i++)); do
@@ -96,9 +101,9 @@ else
   info "running $parts parts one after another, $np rank(s) each; merged file: $output"
   for ((i = 0; i < parts; i++)); do
     files+=("$stem-part-$i.h5")
-    cmd=$(part_command "$i" "$np")
-    info "part $i: $cmd"
-    eval "$cmd"
+    line=$(part_command "$i" "$np")
+    info "part $i: $line"
+    eval "$line"
     rc=$?
     if [ "$rc" -ne 0 ]; then
       say "part $i failed with exit code $rc"
@@ -108,7 +113,11 @@ else
   done
 fi
 if [ "$status" -ne 0 ]; then
-  say "not merging: a part failed (exit code 75: stopped at a checkpoint; run the same command again to resume)"
+  if [ "$status" -eq 75 ]; then
+    say "not merging: a part stopped at a checkpoint; run the same command again to resume it"
+  else
+    say "not merging: a part failed"
+  fi
   exit "$status"
 fi
 

@@ -189,7 +189,6 @@ ExperimentResult run_experiment(const ExperimentSetup& setup, const Communicator
         std::chrono::duration<double>(Clock::now() - last_checkpoint).count() >= checkpoint->every_seconds)
       save();
   }
-  progress.finish();
   if (checkpoint) {  // one collective decision, so that no rank waits in the gather for a stopped one
     int stop = interrupted || stop_requested(), any = 0;
     MPI_Allreduce(&stop, &any, 1, MPI_INT, MPI_MAX, comm.comm);
@@ -200,7 +199,7 @@ ExperimentResult run_experiment(const ExperimentSetup& setup, const Communicator
       return stopped;
     }
   }
-  std::sort(mine.begin(), mine.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  progress.finish();
 
   ExperimentResult result;
   const int groups = setup.bounds.jackknife_groups;

@@ -55,8 +55,7 @@ free_port() {
 
 wait_for() {   # wait_for SECONDS DESCRIPTION COMMAND...
   local limit=$1 what=$2; shift 2
-  local i
-  for i in $(seq $((limit * 4))); do
+  for _ in $(seq $((limit * 4))); do
     "$@" &>/dev/null && return 0
     sleep 0.25
   done
@@ -83,7 +82,7 @@ up() {
     echo "slurm_cluster: host name $node does not resolve: add it to /etc/hosts" >&2; exit 1; }
   mkdir -p "$BASE/pids"
   down >/dev/null                                   # whatever an earlier run left behind
-  rm -rf "$BASE"/{etc,state,spool,log,run}
+  rm -rf "${BASE:?}"/{etc,state,spool,log,run}
   mkdir -p "$BASE"/{etc,state,spool,log,run}
   export SLURM_CONF=$BASE/etc/slurm.conf
   # node line from slurmd -C with RealMemory cut to 90 % (more than slurmd sees: node DRAINED)
