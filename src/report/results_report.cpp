@@ -11,6 +11,7 @@
 #include <ostream>
 
 #include "sdegen/config/usage_error.hpp"
+#include "sdegen/report/text_table.hpp"
 
 namespace sdegen {
 
@@ -29,11 +30,7 @@ using h5::Kind;
 
 // ---- values ----------------------------------------------------------------------------
 
-std::string format(const char* fmt, double a, double b = 0) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, fmt, a, b);
-  return buf;
-}
+std::string format(const char* fmt, double a, double b = 0) { return format_number(fmt, a, b); }
 
 // Shortest text that reads back as the same double.
 std::string exact(double v) {
@@ -56,11 +53,6 @@ std::string display(const Column* c, std::size_t row) {
   return std::isnan(c->reals[row]) ? "-" : format("%.6g", c->reals[row]);
 }
 
-std::string plus_minus(double mean, double se) {
-  if (std::isnan(mean)) return "-";
-  if (std::isnan(se)) return format("%.4g", mean) + " ± -";  // e.g. too few jackknife groups
-  return format("%.4g ± %.2g", mean, se);
-}
 
 // ---- the table for people (text and Markdown) -------------------------------------------
 
@@ -207,28 +199,11 @@ bool n_swept(const ResultsFile& r) {
 
 // ---- renderers --------------------------------------------------------------------------
 
-// Display width of UTF-8 text (the ± sign is two bytes, one column).
-std::size_t columns_of(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-
 // Right-aligned columns, two spaces apart.
 void print_aligned(std::ostream& out, const Table& table) {
-  std::vector<std::size_t> width(table.header.size(), 0);
-  auto measure = [&](const std::vector<std::string>& row) {
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], columns_of(row[c]));
-  };
-  measure(table.header);
-  for (const auto& row : table.rows) measure(row);
-  auto print = [&](const std::vector<std::string>& row) {
-    for (std::size_t c = 0; c < row.size(); ++c)
-      out << std::string(width[c] - columns_of(row[c]) + (c ? 2 : 0), ' ') << row[c];
-    out << '\n';
-  };
-  print(table.header);
-  for (const auto& row : table.rows) print(row);
+  std::vector<std::vector<std::string>> rows = {table.header};
+  rows.insert(rows.end(), table.rows.begin(), table.rows.end());
+  sdegen::print_aligned(out, rows);
 }
 
 std::string markdown_escape(const std::string& s) {

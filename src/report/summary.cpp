@@ -8,6 +8,7 @@
 #include <ostream>
 
 #include "sdegen/report/loglog_slope.hpp"
+#include "sdegen/report/text_table.hpp"
 
 namespace sdegen {
 
@@ -57,32 +58,9 @@ std::vector<double> sgd_sde_z_scores(const Grid& grid, const std::vector<CellSum
 }
 
 namespace {
-std::string format(const char* fmt, double a, double b = 0) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, fmt, a, b);
-  return buf;
-}
-std::string plus_minus(const Estimate& e) { return format("%.4g ± %.2g", e.mean, e.stderr_); }
-std::string plus_minus(double mean, double se) { return format("%.4g ± %.2g", mean, se); }
-// Display width of UTF-8 text (the ± sign is two bytes, one column).
-std::size_t columns_of(const std::string& s) {
-  std::size_t n = 0;
-  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
-  return n;
-}
-// Right-aligned columns, two spaces apart.
-void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& rows) {
-  std::vector<std::size_t> width;
-  for (const auto& row : rows) {
-    width.resize(std::max(width.size(), row.size()), 0);
-    for (std::size_t c = 0; c < row.size(); ++c) width[c] = std::max(width[c], columns_of(row[c]));
-  }
-  for (const auto& row : rows) {
-    for (std::size_t c = 0; c < row.size(); ++c)
-      out << std::string(width[c] - columns_of(row[c]) + (c ? 2 : 0), ' ') << row[c];
-    out << '\n';
-  }
-}
+std::string format(const char* fmt, double a, double b = 0) { return format_number(fmt, a, b); }
+std::string plus_minus(const Estimate& e) { return sdegen::plus_minus(e.mean, e.stderr_); }
+void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& rows) { print_aligned(out, rows); }
 
 std::vector<std::string> axis_values(const ExperimentSetup& setup, const CellParams& cell) {
   std::vector<std::string> row;
