@@ -2,6 +2,7 @@
 // (usage errors: one message, exit 2 on every rank; anything else: MPI_Abort, never a hang).
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -45,6 +46,11 @@ int dispatch(const std::vector<std::string>& args, int rank) {
     return 0;
   }
   if (command == "--version") {
+    if (rank == 0) std::cout << "sdegen " << sdegen::kVersion << "\n";
+    return 0;
+  }
+  const bool known = command == "run" || command == "merge" || command == "report";
+  if (known && std::find(args.begin() + 1, args.end(), "--version") != args.end()) {  // in every command
     if (rank == 0) std::cout << "sdegen " << sdegen::kVersion << "\n";
     return 0;
   }
