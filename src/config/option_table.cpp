@@ -75,6 +75,12 @@ const std::vector<OptionSpec>& run_options() {
   return table;
 }
 
+std::string option_key(const std::string& option) {
+  if (option == "problem.name") return "problem";
+  const auto dot = option.find('.');
+  return dot == std::string::npos ? option : option.substr(dot + 1);
+}
+
 const OptionSpec& find_option(const std::string& name) {
   for (const auto& spec : run_options())
     if (spec.name == name) return spec;

@@ -25,21 +25,16 @@ std::string utc_now() {
   return buf;
 }
 
-std::string key_of(const std::string& option) {
-  const std::string key = option.substr(option.find('.') + 1);
-  return key == "name" ? "problem" : key;
-}
-
 // Writes the cell's options as typed attributes: problem, n, lr, ...
 void write_cell_attributes(hid_t group, const CellParams& cell) {
   for (const auto& [name, value] : cell.settings) {
     const OptionSpec& spec = find_option(name);
     if (spec.kind == OptionKind::integer)
-      h5::write_attribute(group, key_of(name), static_cast<std::int64_t>(parse_integer(name, value)));
+      h5::write_attribute(group, option_key(name), static_cast<std::int64_t>(parse_integer(name, value)));
     else if (spec.kind == OptionKind::real)
-      h5::write_attribute(group, key_of(name), parse_real(name, value));
+      h5::write_attribute(group, option_key(name), parse_real(name, value));
     else
-      h5::write_attribute(group, key_of(name), value);
+      h5::write_attribute(group, option_key(name), value);
   }
 }
 
@@ -215,7 +210,7 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
   table.add_integer("cell");
   for (const auto& spec : run_options()) {
     if (!spec.sweepable) continue;
-    const std::string key = key_of(spec.name);
+    const std::string key = option_key(spec.name);
     if (spec.kind == OptionKind::integer) table.add_integer(key);
     else if (spec.kind == OptionKind::real) table.add_real(key);
     else table.add_string(key, 32);
@@ -260,9 +255,9 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
     table.set("cell", static_cast<std::int64_t>(cell.index));
     for (const auto& [name, value] : cell.settings) {
       const OptionSpec& spec = find_option(name);
-      if (spec.kind == OptionKind::integer) table.set(key_of(name), static_cast<std::int64_t>(parse_integer(name, value)));
-      else if (spec.kind == OptionKind::real) table.set(key_of(name), parse_real(name, value));
-      else table.set(key_of(name), value);
+      if (spec.kind == OptionKind::integer) table.set(option_key(name), static_cast<std::int64_t>(parse_integer(name, value)));
+      else if (spec.kind == OptionKind::real) table.set(option_key(name), parse_real(name, value));
+      else table.set(option_key(name), value);
     }
     table.set("replicates", s.replicates);
     table.set("diverged", s.diverged);

@@ -14,12 +14,6 @@
 
 namespace sdegen {
 
-std::string summary_column_of_option(const std::string& option) {
-  if (option == "problem.name") return "problem";
-  const auto dot = option.find('.');
-  return dot == std::string::npos ? option : option.substr(dot + 1);
-}
-
 namespace {
 
 void check_readable(const std::string& path) {

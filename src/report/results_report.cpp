@@ -10,6 +10,7 @@
 #include <map>
 #include <ostream>
 
+#include "sdegen/config/option_table.hpp"
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/report/text_table.hpp"
 
@@ -132,7 +133,7 @@ Table cell_table(const ResultsFile& r) {
     add(name, [c](std::size_t row) { return display(c, row); });
   };
   if (t.find("cell")) add_column("cell");
-  for (const auto& axis : r.axes) add_column(summary_column_of_option(axis));
+  for (const auto& axis : r.axes) add_column(option_key(axis));
   add_column("replicates");
   add_column("diverged");
 
@@ -172,7 +173,7 @@ Table cell_table(const ResultsFile& r) {
 std::vector<std::string> group_columns(const ResultsFile& r) {
   std::vector<std::string> out;
   for (const auto& axis : r.axes)
-    if (axis != "data.n") out.push_back(summary_column_of_option(axis));
+    if (axis != "data.n") out.push_back(option_key(axis));
   return out;
 }
 

@@ -23,6 +23,10 @@ struct OptionSpec {
 // All options of `sdegen run`, in the order they appear in the effective config and the grid.
 const std::vector<OptionSpec>& run_options();
 
+// The name an option has as a cell attribute and a /summary column: "problem" for
+// "problem.name", else the key after the dot ("data.n" -> "n").
+std::string option_key(const std::string& option);
+
 // The spec of one option; throws UsageError if there is none of that name.
 const OptionSpec& find_option(const std::string& name);
 

@@ -19,10 +19,6 @@ struct ResultsFile {
   std::vector<std::string> summary_losses;                // attribute `losses` of /summary
 };
 
-// The /summary column of a sweepable option: "problem" for "problem.name", else the key after
-// the dot ("data.n" -> "n").
-std::string summary_column_of_option(const std::string& option);
-
 // Throws UsageError naming the file when it is missing, unreadable, not HDF5, truncated or
 // corrupt, not an sdegen results file, of a newer format_version, or lacks /summary.
 // Switches off HDF5's error-stack printing first, so that only that one message appears.
