@@ -21,17 +21,6 @@ void on_stop_signal(int) { stop_flag = 1; }
 constexpr const char* kFormat = "sdegen-checkpoint";
 constexpr std::int64_t kVersion = 1;
 
-template <class T>
-std::vector<T> read_vector(hid_t parent, const std::string& name, hid_t type) {
-  h5::Handle set(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
-  h5::Handle space(H5Dget_space(set.id()), H5Sclose, "get dataspace of " + name);
-  const auto size = static_cast<std::size_t>(H5Sget_simple_extent_npoints(space.id()));
-  std::vector<T> out(size);
-  if (size > 0 && H5Dread(set.id(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()) < 0)
-    throw std::runtime_error("cannot read dataset " + name);
-  return out;
-}
-
 }  // namespace
 
 std::string checkpoint_directory(const std::string& output_file) { return output_file + ".checkpoint"; }
@@ -87,11 +76,11 @@ Checkpoint read_checkpoint(const std::string& directory, const std::string& run_
           h5::read_integer_attribute(file.id(), "item_count") != item_count)
         throw UsageError("checkpoint '" + path + "' is of another run: its config or --cells part differs from "
                          "this one (resume with the options of the interrupted run)");
-      const auto ids = read_vector<std::int64_t>(file.id(), "items", H5T_NATIVE_INT64);
-      const auto state_offsets = read_vector<std::int64_t>(file.id(), "state_offsets", H5T_NATIVE_INT64);
-      const auto states = read_vector<double>(file.id(), "states", H5T_NATIVE_DOUBLE);
-      const auto kept_offsets = read_vector<std::int64_t>(file.id(), "kept_offsets", H5T_NATIVE_INT64);
-      const auto kept = read_vector<double>(file.id(), "kept", H5T_NATIVE_DOUBLE);
+      const auto ids = h5::read_integer_dataset(file.id(), "items");
+      const auto state_offsets = h5::read_integer_dataset(file.id(), "state_offsets");
+      const auto states = h5::read_real_dataset(file.id(), "states");
+      const auto kept_offsets = h5::read_integer_dataset(file.id(), "kept_offsets");
+      const auto kept = h5::read_real_dataset(file.id(), "kept");
       if (state_offsets.size() != ids.size() + 1 || kept_offsets.size() != ids.size() + 1 ||
           static_cast<std::size_t>(state_offsets.back()) != states.size() ||
           static_cast<std::size_t>(kept_offsets.back()) != kept.size())

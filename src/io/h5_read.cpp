@@ -188,6 +188,33 @@ std::vector<std::string> read_string_list_attribute(hid_t object, const std::str
   return std::move(a.strings);
 }
 
+namespace {
+template <class T>
+std::vector<T> read_numeric_dataset(hid_t parent, const std::string& name, hid_t memory_type,
+                                    std::vector<hsize_t>* dims) {
+  Handle set = handle(H5Dopen2(parent, name.c_str(), H5P_DEFAULT), H5Dclose, "open dataset " + name);
+  Handle space = handle(H5Dget_space(set.id()), H5Sclose, "get the dataspace of " + name);
+  const int rank = H5Sget_simple_extent_ndims(space.id());
+  if (rank < 0) throw std::runtime_error("HDF5: cannot get the rank of " + name);
+  std::vector<hsize_t> shape(static_cast<std::size_t>(rank));
+  H5Sget_simple_extent_dims(space.id(), shape.data(), nullptr);
+  std::size_t size = 1;
+  for (hsize_t extent : shape) size *= extent;
+  std::vector<T> out(size);
+  if (size > 0) check(H5Dread(set.id(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), "read " + name);
+  if (dims) *dims = shape;
+  return out;
+}
+}  // namespace
+
+std::vector<double> read_real_dataset(hid_t parent, const std::string& name, std::vector<hsize_t>* dims) {
+  return read_numeric_dataset<double>(parent, name, H5T_NATIVE_DOUBLE, dims);
+}
+
+std::vector<std::int64_t> read_integer_dataset(hid_t parent, const std::string& name, std::vector<hsize_t>* dims) {
+  return read_numeric_dataset<std::int64_t>(parent, name, H5T_NATIVE_INT64, dims);
+}
+
 const Column* Table::find(const std::string& name) const {
   for (const auto& c : columns)
     if (c.name == name) return &c;

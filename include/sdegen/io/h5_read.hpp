@@ -52,6 +52,12 @@ std::int64_t read_integer_attribute(hid_t object, const std::string& name);
 double read_real_attribute(hid_t object, const std::string& name);  // integers are converted
 std::vector<std::string> read_string_list_attribute(hid_t object, const std::string& name);
 
+// A numeric dataset of any rank, flattened row-major; `dims` (when given) receives its shape.
+// Throws naming the dataset when it is missing or unreadable.
+std::vector<double> read_real_dataset(hid_t parent, const std::string& name, std::vector<hsize_t>* dims = nullptr);
+std::vector<std::int64_t> read_integer_dataset(hid_t parent, const std::string& name,
+                                               std::vector<hsize_t>* dims = nullptr);
+
 // One column of a compound table: exactly one of the vectors is filled, with `rows` values.
 struct Column {
   std::string name;
