@@ -123,25 +123,20 @@ std::vector<Evaluation> jackknife(const CellParams& cell, const BoundLayout& b, 
   return out;
 }
 
-double jackknife_error(const std::vector<Evaluation>& leave_out, double Evaluation::*field) {
+// sqrt((G-1)/G sum_g (theta_(g) - mean)^2) of the figure `pick` selects from each recomputation.
+template <class Pick>
+double jackknife_error(const std::vector<Evaluation>& leave_out, Pick pick) {
   const double g = static_cast<double>(leave_out.size());
   if (g < 2) return NAN;
-  double mean = 0;
-  for (const auto& e : leave_out) mean += e.*field / g;
-  double sum = 0;
-  for (const auto& e : leave_out) sum += std::pow(e.*field - mean, 2);
-  return std::sqrt((g - 1) / g * sum);
-}
-
-double jackknife_error(const std::vector<Evaluation>& leave_out, int k, bool of_value) {
-  const double g = static_cast<double>(leave_out.size());
-  if (g < 2) return NAN;
-  auto pick = [&](const Evaluation& e) { return of_value ? e.value[k] : e.mi[k]; };
   double mean = 0;
   for (const auto& e : leave_out) mean += pick(e) / g;
   double sum = 0;
   for (const auto& e : leave_out) sum += std::pow(pick(e) - mean, 2);
   return std::sqrt((g - 1) / g * sum);
+}
+
+double jackknife_error(const std::vector<Evaluation>& leave_out, double Evaluation::*field) {
+  return jackknife_error(leave_out, [field](const Evaluation& e) { return e.*field; });
 }
 
 }  // namespace
@@ -184,7 +179,7 @@ CellBounds compute_bounds(const CellParams& cell, const Problem& problem, const 
     if (v.defined) {
       v.value = full.value[k];
       v.mi = full.mi[k];
-      v.stderr_ = jackknife_error(leave_out, k, true);
+      v.stderr_ = jackknife_error(leave_out, [k](const Evaluation& e) { return e.value[k]; });
       if (k == wang_mao) v.sigma = full.sigma;
     } else {
       v.value = v.mi = v.stderr_ = NAN;
