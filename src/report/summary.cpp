@@ -58,9 +58,7 @@ std::vector<double> sgd_sde_z_scores(const Grid& grid, const std::vector<CellSum
 }
 
 namespace {
-std::string format(const char* fmt, double a, double b = 0) { return format_number(fmt, a, b); }
 std::string plus_minus(const Estimate& e) { return sdegen::plus_minus(e.mean, e.stderr_); }
-void print_rows(std::ostream& out, const std::vector<std::vector<std::string>>& rows) { print_aligned(out, rows); }
 
 std::vector<std::string> axis_values(const ExperimentSetup& setup, const CellParams& cell) {
   std::vector<std::string> row;
@@ -104,8 +102,8 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
       row.push_back(b.valid ? "yes" : "estimate");
       row.push_back(plus_minus(b.value, b.stderr_));
       row.push_back(gen.loss + " " + plus_minus(gen.gen));
-      row.push_back(format("%.3g", b.value / gen.gen.mean));
-      row.push_back(format("%.4g", b.mi));
+      row.push_back(format_number("%.3g", b.value / gen.gen.mean));
+      row.push_back(format_number("%.4g", b.mi));
       rows.push_back(row);
     }
     if (s.bounds.replace_one_bounded.defined) {
@@ -113,20 +111,20 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
       row.insert(row.end(), {"gen_replace_one", "estimate of gen",
                              plus_minus(s.bounds.replace_one_bounded.mean, s.bounds.replace_one_bounded.stderr_),
                              gen.loss + " " + plus_minus(gen.gen),
-                             format("%.3g", s.bounds.replace_one_bounded.mean / gen.gen.mean), "-"});
+                             format_number("%.3g", s.bounds.replace_one_bounded.mean / gen.gen.mean), "-"});
       rows.push_back(row);
     }
   }
   if (rows.size() == 1 && notes.empty()) return;
   out << "\nBounds on gen of the bounded loss (R-subgaussian; jackknife standard errors):\n";
-  print_rows(out, rows);
+  print_aligned(out, rows);
   for (const auto& note : notes) out << note << "\n";
   for (int c : setup.active) {
     const CellParams& cell = setup.grid.cells[c];
     const CellSummary& s = summaries[cell.index];
     if (s.bounds.terminal_mahalanobis.defined && s.bounds.terminal_mahalanobis.mean > 3)
       out << "cell " << cell.index << ": W_T is far from N(w*_S, Lambda_S) (Mahalanobis^2 / d = "
-          << format("%.3g", s.bounds.terminal_mahalanobis.mean)
+          << format_number("%.3g", s.bounds.terminal_mahalanobis.mean)
           << "; about 1 at stationarity): train longer before reading the terminal bounds\n";
     if (s.bounds.stationary_relerr.defined)
       out << "cell " << cell.index << ": stationary covariance vs Lyapunov solution, ||E[cov - Lambda_S]|| / ||E Lambda_S|| = "
@@ -164,7 +162,7 @@ void print_slopes(std::ostream& out, const ExperimentSetup& setup, const std::ve
       const SlopeFit fit = fit_loglog_slope(x, y, se);
       if (!fit.ok) return;
       std::vector<std::string> row = prefix;
-      row.insert(row.end(), {label, format("%+.3f ± %.3f", fit.slope, fit.slope_stderr), std::to_string(fit.points)});
+      row.insert(row.end(), {label, format_number("%+.3f ± %.3f", fit.slope, fit.slope_stderr), std::to_string(fit.points)});
       rows.push_back(row);
     };
     const CellSummary& s0 = summaries[cells.front()];
@@ -180,7 +178,7 @@ void print_slopes(std::ostream& out, const ExperimentSetup& setup, const std::ve
   }
   if (rows.size() == 1) return;
   out << "\nLog-log slopes against n (weighted least squares; -0.5 is n^-1/2, -1 is n^-1):\n";
-  print_rows(out, rows);
+  print_aligned(out, rows);
 }
 
 void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
@@ -213,10 +211,10 @@ void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
         break;
       }
     row.push_back(bounded);
-    if (any_z) row.push_back(std::isnan(z[cell.index]) ? "-" : format("%+.2f", z[cell.index]));
+    if (any_z) row.push_back(std::isnan(z[cell.index]) ? "-" : format_number("%+.2f", z[cell.index]));
     rows.push_back(row);
   }
-  print_rows(out, rows);
+  print_aligned(out, rows);
   out << "train/test/gen: training loss (" << summaries[setup.active.front()].losses.front().loss
       << (setup.grid.cells.size() > 1 ? ", ..." : "")
       << ") at the final step, mean ± standard error over replicates.\n";
