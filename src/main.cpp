@@ -1,18 +1,18 @@
-// sdegen's command line: subcommand dispatch, MPI start-up and the error policy
-// (usage errors: one message, exit 2 on every rank; anything else: MPI_Abort, never a hang).
-#include <mpi.h>
-
+// sdegen's command line: subcommand dispatch and the error policy (usage errors: one message,
+// exit 2 on every rank; anything else: abort the whole MPI job, never a hang). Only `run` starts MPI.
 #include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "sdegen/commands/merge_command.hpp"
+#include "sdegen/commands/report_command.hpp"
+#include "sdegen/commands/run_command.hpp"
 #include "sdegen/config/usage_error.hpp"
-#include "sdegen/merge_command.hpp"
-#include "sdegen/report/report_command.hpp"
-#include "sdegen/run_command.hpp"
+#include "sdegen/mpi/communicator.hpp"
 #include "sdegen/version.hpp"
 
 namespace {
@@ -35,6 +35,14 @@ const char* kUsage =
     "\n"
     "Run under MPI to spread replicates over ranks: mpirun -np 2 sdegen run\n";
 
+bool asks_version(const std::vector<std::string>& args) {
+  if (args.empty()) return false;
+  const std::string& command = args.front();
+  if (command == "--version") return true;
+  const bool known = command == "run" || command == "merge" || command == "report";
+  return known && std::find(args.begin() + 1, args.end(), "--version") != args.end();  // in every command
+}
+
 int dispatch(const std::vector<std::string>& args, int rank) {
   if (args.empty()) {
     if (rank == 0) std::cerr << kUsage;
@@ -45,12 +53,7 @@ int dispatch(const std::vector<std::string>& args, int rank) {
     if (rank == 0) std::cout << kUsage;
     return 0;
   }
-  if (command == "--version") {
-    if (rank == 0) std::cout << "sdegen " << sdegen::kVersion << "\n";
-    return 0;
-  }
-  const bool known = command == "run" || command == "merge" || command == "report";
-  if (known && std::find(args.begin() + 1, args.end(), "--version") != args.end()) {  // in every command
+  if (asks_version(args)) {
     if (rank == 0) std::cout << "sdegen " << sdegen::kVersion << "\n";
     return 0;
   }
@@ -63,19 +66,21 @@ int dispatch(const std::vector<std::string>& args, int rank) {
 }  // namespace
 
 int main(int argc, char* argv[]) {
-  MPI_Init(&argc, &argv);
-  int rank = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  // Only a run needs MPI; report, merge, help and --version work without it (some sites refuse
+  // MPI programs outside their launcher).
+  std::unique_ptr<sdegen::MpiSession> mpi;
+  if (!args.empty() && args.front() == "run" && !asks_version(args)) mpi = std::make_unique<sdegen::MpiSession>(&argc, &argv);
+  const int rank = mpi ? sdegen::Communicator::world().rank() : sdegen::launcher_rank();
   int code = 0;
   try {
-    code = dispatch(std::vector<std::string>(argv + 1, argv + argc), rank);
+    code = dispatch(args, rank);
   } catch (const sdegen::UsageError& e) {
     if (rank == 0) std::cerr << "sdegen: error: " << e.what() << "\n";
     code = sdegen::kExitUsage;
   } catch (const std::exception& e) {
     std::cerr << "sdegen: fatal error on rank " << rank << ": " << e.what() << std::endl;
-    MPI_Abort(MPI_COMM_WORLD, 1);
+    sdegen::MpiSession::abort(1);
   }
-  MPI_Finalize();
   return code;
 }

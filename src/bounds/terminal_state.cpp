@@ -8,7 +8,7 @@
 #include "sdegen/bounds/lyapunov.hpp"
 #include "sdegen/bounds/minimizer.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
-#include "sdegen/dynamics/trainer.hpp"
+#include "sdegen/dynamics/dynamics_registry.hpp"
 
 namespace sdegen {
 
@@ -79,23 +79,21 @@ Vector example_losses(const Problem& problem, const Dataset& data, int i, const 
 
 }  // namespace
 
-TerminalRecord analyse_terminal_state(const Problem& problem, const CellParams& cell, const BoundLayout& layout,
-                                      const Dataset& data, const Vector& w_final, const Vector& w0,
-                                      std::uint64_t seed, std::uint64_t replicate) {
-  TerminalRecord record;
-  record.values = Eigen::VectorXd::Zero(layout.terminal_size());
-  const auto key = static_cast<std::uint64_t>(cell.index);
+void analyse_terminal_state(const BoundContext& context, const TerminalLayout& layout, const EndView& end,
+                            EstimatorRecord& record) {
+  const Problem& problem = *context.problem;
+  const CellParams& cell = context.cell;
+  const Dataset& data = end.data;
+  const Vector& w_final = end.w;
+  const Vector& w0 = end.w0;
   const double eta = layout.terminal_eta;
-  auto fail = [&](TerminalFailure f) {
-    record.failure = f;
-    return record;
+  auto fail = [&](TerminalFailure f) { record.failure = static_cast<int>(f); };
+  auto training = [&](Purpose batches, Purpose noise) {
+    return TrainingStreams{end.streams.get(batches), end.streams.get(noise)};
   };
 
-  const Stationary main = stationary_law(problem, data, w_final, cell.batch, cell.noise_floor, eta, layout.config.newton_tol);
+  const Stationary main = stationary_law(problem, data, w_final, cell.batch, cell.noise_floor, eta, context.config.newton_tol);
   if (main.failure != TerminalFailure::none) return fail(main.failure);
-  record.w_star = main.w_star;
-  record.lambda = main.lambda;
-  record.lambda_logdet = log_det_spd(main.lambda);
   const int d = layout.dim;
   record.values.segment(layout.w_star(), d) = main.w_star;
   record.values.segment(layout.lambda(), d * d) = Eigen::Map<const Eigen::VectorXd>(main.lambda.data(), d * d);
@@ -106,56 +104,54 @@ TerminalRecord analyse_terminal_state(const Problem& problem, const CellParams& 
 
   // term_negrea: the same dynamics on S_J, |J| = m, from the same W_0 with the same streams.
   {
-    Stream subset_stream(seed, key, replicate, Purpose::subset);
+    Stream subset_stream = end.streams.get(Purpose::subset);
     Eigen::VectorXi order = Eigen::VectorXi::LinSpaced(cell.n, 0, cell.n - 1);
     for (int k = 0; k < layout.negrea_m; ++k) std::swap(order[k], order[k + static_cast<int>(subset_stream.below(cell.n - k))]);
     const Dataset subset = rows_of(data, order.head(layout.negrea_m));
     CellParams sub = cell;
     sub.n = layout.negrea_m;
-    Trainer trainer(problem, subset, sub, Stream(seed, key, replicate, Purpose::batches),
-                    Stream(seed, key, replicate, Purpose::noise));
+    const auto dynamics = make_dynamics(problem, subset, sub, training(Purpose::batches, Purpose::noise));
     Vector w = w0;
-    if (!train_steps(trainer, 1, cell.steps, w)) return fail(TerminalFailure::coupled_diverged);
-    const Stationary prior = stationary_law(problem, subset, w, cell.batch, cell.noise_floor, eta, layout.config.newton_tol);
+    if (!train_steps(*dynamics, 1, cell.steps, w)) return fail(TerminalFailure::coupled_diverged);
+    const Stationary prior = stationary_law(problem, subset, w, cell.batch, cell.noise_floor, eta, context.config.newton_tol);
     if (prior.failure != TerminalFailure::none) return fail(prior.failure);
     const double kl = 0.5 * twice_gaussian_kl(main.w_star, main.lambda, prior.w_star, prior.lambda);
     if (!std::isfinite(kl)) return fail(TerminalFailure::hessian_not_pd);
-    record.values[layout.negrea()] = std::sqrt(2 * layout.r * layout.r * kl / (cell.n - layout.negrea_m));
+    record.values[layout.negrea()] = std::sqrt(2 * context.r * context.r * kl / (cell.n - layout.negrea_m));
     record.values[layout.negrea_kl()] = kl;
   }
 
   // Replace-one gen: S^(i) has Z_i replaced by a fresh example; same W_0 and streams.
   {
-    Stream replace_stream(seed, key, replicate, Purpose::replace);
+    Stream replace_stream = end.streams.get(Purpose::replace);
     const int i = static_cast<int>(replace_stream.below(cell.n));
     Dataset replaced = data;
     const Dataset fresh = problem.sample(replace_stream, 1);
     replaced.X.row(i) = fresh.X.row(0);
     if (replaced.y.size() > 0) replaced.y[i] = fresh.y[0];
-    Trainer trainer(problem, replaced, cell, Stream(seed, key, replicate, Purpose::batches),
-                    Stream(seed, key, replicate, Purpose::noise));
+    const auto dynamics = make_dynamics(problem, replaced, cell, training(Purpose::batches, Purpose::noise));
     Vector w = w0;
-    if (!train_steps(trainer, 1, cell.steps, w)) return fail(TerminalFailure::coupled_diverged);
+    if (!train_steps(*dynamics, 1, cell.steps, w)) return fail(TerminalFailure::coupled_diverged);
     const Vector difference = example_losses(problem, data, i, w) - example_losses(problem, data, i, w_final);
     record.values[layout.replace_one_train()] = difference[0];
-    record.values[layout.replace_one_bounded()] = difference[layout.bounded_loss];
+    record.values[layout.replace_one_bounded()] = difference[context.bounded_loss];
   }
 
   // Stationary check: K more steps at the terminal rate; the covariance of those iterates about
   // w* (the stationary mean) minus Lambda_S. Averaged over replicates, the difference converges
   // to the systematic error; a per-replicate relative error would keep a noise floor of order
   // sqrt(correlation time / K) however many replicates are run.
-  if (layout.config.stationary_steps > 0) {
+  if (context.config.stationary_steps > 0) {
     CellParams fixed = cell;
     fixed.lr = eta;
     fixed.lr_schedule = "constant";
-    Trainer trainer(problem, data, fixed, Stream(seed, key, replicate, Purpose::stationary_batches),
-                    Stream(seed, key, replicate, Purpose::stationary_noise));
-    const int k = layout.config.stationary_steps;
+    const auto dynamics =
+        make_dynamics(problem, data, fixed, training(Purpose::stationary_batches, Purpose::stationary_noise));
+    const int k = context.config.stationary_steps;
     Matrix iterates(k, d);
     Vector w = w_final;
     for (int t = 1; t <= k; ++t) {
-      trainer.step(t, w);
+      dynamics->step(t, w);
       if (!w.allFinite()) return fail(TerminalFailure::coupled_diverged);
       iterates.row(t - 1) = w.transpose();
     }
@@ -163,7 +159,7 @@ TerminalRecord analyse_terminal_state(const Problem& problem, const CellParams& 
     const Matrix difference = centred.transpose() * centred / k - main.lambda;
     record.values.segment(layout.stationary_difference(), d * d) = Eigen::Map<const Eigen::VectorXd>(difference.data(), d * d);
   }
-  return record;
+  record.kept = record.values.head(d + d * d);
 }
 
 }  // namespace sdegen

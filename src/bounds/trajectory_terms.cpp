@@ -7,7 +7,7 @@
 
 namespace sdegen {
 
-TrajectoryTerms trajectory_terms(const Problem& problem, const Vector& w, const Matrix& example_gradients,
+TrajectoryTerms trajectory_terms(const Population& population, const Vector& w, const Matrix& example_gradients,
                                  double kappa, double noise_floor, bool with_logdet,
                                  TrajectoryWorkspace& work) {
   const auto n = static_cast<double>(example_gradients.rows());
@@ -17,7 +17,7 @@ TrajectoryTerms trajectory_terms(const Problem& problem, const Vector& w, const 
   // ||Gc||_F^2 = ||P||_F^2 - n ||G||^2: no centred copy of the n x d matrix (gradients are O(1)
   // against their mean here, so the subtraction loses nothing that matters in double precision).
   const double trace_c = kappa * (example_gradients.squaredNorm() / n - gradient.squaredNorm()) + noise_floor * d;
-  const Vector population_gradient = problem.population_gradient(w);
+  const Vector population_gradient = population.population_gradient(w);
   const Vector gap = gradient - population_gradient;
   terms.a_zero = gradient.squaredNorm() + trace_c;
   terms.a_pop = gap.squaredNorm() + trace_c;
@@ -29,7 +29,7 @@ TrajectoryTerms trajectory_terms(const Problem& problem, const Vector& w, const 
   work.sigma.selfadjointView<Eigen::Lower>().rankUpdate(gradient, -kappa);
   work.sigma.diagonal().array() += noise_floor;
   Eigen::LLT<Matrix> chol(work.sigma);  // reads the lower triangle only
-  Matrix c_mu = kappa * problem.population_gradient_covariance(w);
+  Matrix c_mu = kappa * population.population_gradient_covariance(w);
   c_mu.diagonal().array() += noise_floor;
   Eigen::LLT<Matrix> chol_mu(c_mu);
   if (chol.info() != Eigen::Success || chol_mu.info() != Eigen::Success) return terms;

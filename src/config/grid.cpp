@@ -7,6 +7,7 @@
 
 #include "sdegen/config/option_table.hpp"
 #include "sdegen/config/usage_error.hpp"
+#include "sdegen/problems/problem_registry.hpp"
 
 namespace sdegen {
 
@@ -63,10 +64,7 @@ CellParams make_cell(int index, const std::map<std::string, std::string>& v) {
   if (c.batch > c.n)
     fail("option 'train.batch' = " + std::to_string(c.batch) + " is larger than 'data.n' = " +
          std::to_string(c.n));
-  if (c.problem != "linreg" && c.noise <= 0)
-    fail("option 'problem.noise' must be > 0 for problem '" + c.problem + "'");
-  if (c.problem == "logistic" && c.signal <= 0)
-    fail("option 'problem.signal' must be > 0 for problem 'logistic'");
+  if (const std::string problem = find_problem(c.problem).check(c); !problem.empty()) fail(problem);
   if (c.lr_decay > 1) fail("option 'train.lr_decay' must be <= 1");
   if (c.steps > 100000000) fail("option 'train.steps' is larger than 1e8");
   if (static_cast<long long>(c.n) * c.dim > 100000000LL)

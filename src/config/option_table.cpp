@@ -3,14 +3,15 @@
 #include "sdegen/config/option_table.hpp"
 
 #include "sdegen/config/usage_error.hpp"
+#include "sdegen/dynamics/dynamics_registry.hpp"
+#include "sdegen/problems/problem_registry.hpp"
 
 namespace sdegen {
 
 const std::vector<OptionSpec>& run_options() {
   using K = OptionKind;
   static const std::vector<OptionSpec> table = {
-      {"problem.name", "linreg", K::choice, "", "learning problem", true,
-       {"gaussian-mean", "linreg", "logistic"}},
+      {"problem.name", "linreg", K::choice, "", "learning problem", true, problem_names()},
       {"problem.dim", "10", K::integer, "", "parameter dimension d", true, {}, 1},
       {"problem.noise", "1", K::real, "",
        "gaussian-mean: data std; linreg: label-noise std; logistic: within-class std", true, {}, 0},
@@ -23,7 +24,7 @@ const std::vector<OptionSpec>& run_options() {
        true, {}, 0},
       {"data.n", "50 100 200 400 800", K::integer, "examples", "training-set size n", true, {}, 2},
       {"train.algorithm", "sgd sde", K::choice, "", "dynamics: sgd, sde (its SDE surrogate) or gd",
-       true, {"sgd", "sde", "gd"}},
+       true, dynamics_names()},
       {"train.lr", "0.05", K::real, "", "learning rate eta (initial value of the schedule)", true,
        {}, 0, true},
       {"train.batch", "10", K::integer, "examples", "minibatch size b (<= n)", true, {}, 1},

@@ -1,13 +1,13 @@
 // Runs one replicate and measures it at the logged steps. The noise statistics are those of the
-// configured minibatch at W_t (the covariance of step t+1's noise), whatever the algorithm.
+// configured minibatch at W_t (the covariance of step t+1's noise), whatever the dynamics.
 #include "sdegen/experiment/replicate.hpp"
 
 #include <Eigen/Cholesky>
 #include <cmath>
 
-#include "sdegen/bounds/trajectory_terms.hpp"
+#include "sdegen/dynamics/dynamics_registry.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
-#include "sdegen/dynamics/trainer.hpp"
+#include "sdegen/random/replicate_streams.hpp"
 
 namespace sdegen {
 
@@ -21,18 +21,18 @@ bool finite_and_bounded(const Eigen::Ref<const Vector>& v) {
 }
 
 // Records the quantities at W_t into row k; returns false when a loss is not finite.
-bool measure(const Problem& problem, const Dataset& data, const Vector& w, const Vector& w0,
-             double kappa, const QuantityLayout& layout, int k, Matrix& example_grads,
+bool measure(const Problem& problem, const Population& population, const Dataset& data, const Vector& w,
+             const Vector& w0, double kappa, const QuantityLayout& layout, int k, Matrix& example_grads,
              ReplicateTrace& trace) {
   const int losses = layout.loss_count;
-  Vector empirical(losses), population(losses);
+  Vector empirical(losses), risks(losses);
   problem.empirical_risks(data, w, empirical);
-  problem.population_risks(w, population);
-  if (!finite_and_bounded(empirical) || !finite_and_bounded(population)) return false;
+  population.population_risks(w, risks);
+  if (!finite_and_bounded(empirical) || !finite_and_bounded(risks)) return false;
   for (int l = 0; l < losses; ++l) {
     trace.values[layout.flat(k, layout.train(l))] = empirical[l];
-    trace.values[layout.flat(k, layout.test(l))] = population[l];
-    trace.values[layout.flat(k, layout.gen(l))] = population[l] - empirical[l];
+    trace.values[layout.flat(k, layout.test(l))] = risks[l];
+    trace.values[layout.flat(k, layout.gen(l))] = risks[l] - empirical[l];
   }
   problem.example_gradients(data, w, example_grads);
   const Vector gradient = example_grads.colwise().mean();
@@ -57,105 +57,61 @@ bool measure(const Problem& problem, const Dataset& data, const Vector& w, const
   return true;
 }
 
-
-// The flatness term of wang_mao_2022 for the bounded loss: for each perturbation scale s_j,
-// the mean over K draws of [gen(W_T + s_j zeta) - gen(W_T)], with the same zeta for every s_j.
-void flatness_terms(const Problem& problem, const Dataset& data, const Vector& w, const BoundLayout& bounds,
-                    Stream& stream, Eigen::Ref<Eigen::VectorXd> out) {
-  const int losses = static_cast<int>(problem.losses().size());
-  Vector empirical(losses), population(losses);
-  problem.empirical_risks(data, w, empirical);
-  problem.population_risks(w, population);
-  const double base = population[bounds.bounded_loss] - empirical[bounds.bounded_loss];
-  out.setZero();
-  Vector zeta(w.size());
-  for (int k = 0; k < bounds.config.flatness_samples; ++k) {
-    stream.fill_normal(zeta);
-    for (int j = 0; j < out.size(); ++j) {
-      const Vector perturbed = w + bounds.perturbations[j] * zeta;
-      problem.empirical_risks(data, perturbed, empirical);
-      problem.population_risks(perturbed, population);
-      out[j] += population[bounds.bounded_loss] - empirical[bounds.bounded_loss] - base;
-    }
-  }
-  out /= bounds.config.flatness_samples;
-}
-
 }  // namespace
 
-void run_replicate(const Problem& problem, const CellParams& cell, const QuantityLayout& layout,
-                   const BoundLayout& bounds, std::uint64_t seed, std::uint64_t replicate, ReplicateTrace& trace) {
-  const auto cell_key = static_cast<std::uint64_t>(cell.index);
-  Stream data_stream(seed, cell_key, replicate, Purpose::data);
-  Stream init_stream(seed, cell_key, replicate, Purpose::init);
+void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t replicate, ReplicateTrace& trace) {
+  const CellParams& cell = setup.cell;
+  const Problem& problem = *setup.problem;
+  const QuantityLayout& layout = setup.layout;
+  const ReplicateStreams streams(seed, setup.stream_key, replicate);
+  Stream data_stream = streams.get(Purpose::data);
+  Stream init_stream = streams.get(Purpose::init);
   const Dataset data = problem.sample(data_stream, cell.n);
-  Vector w(problem.dim());
-  init_stream.fill_normal(w);
-  w *= cell.init;
+  const Population& population = *problem.closed_form_population();
+  Vector w;
+  problem.initial_weights(init_stream, cell.init, w);
   const Vector w0 = w;
 
   trace.values.resize(static_cast<Eigen::Index>(layout.steps.size()) * layout.width());
   trace.logdet.resize(static_cast<Eigen::Index>(layout.steps.size()));
   trace.diverged = false;
   trace.logdet_ok = layout.logdet_defined;
-  const bool trajectory = bounds.config.trajectory;
-  trace.trajectory.setZero(bounds.trajectory_size());
-  trace.trajectory_ok = trajectory;
-  trace.terminal = TerminalRecord();
+  trace.estimators.resize(setup.estimators.size());
+  bool step_gradients = false;
+  for (std::size_t e = 0; e < setup.estimators.size(); ++e) {
+    setup.estimators[e]->begin(trace.estimators[e]);
+    step_gradients = step_gradients || (setup.estimators[e]->enabled() && setup.estimators[e]->needs_step_gradients());
+  }
 
-  Trainer trainer(problem, data, cell, Stream(seed, cell_key, replicate, Purpose::batches),
-                  Stream(seed, cell_key, replicate, Purpose::noise));
+  const auto dynamics =
+      make_dynamics(problem, data, cell, TrainingStreams{streams.get(Purpose::batches), streams.get(Purpose::noise)});
   const double kappa = minibatch_kappa(cell.n, cell.batch);
   Matrix example_grads(cell.n, problem.dim()), step_grads;
-  TrajectoryWorkspace work;
   int t = 0;
   for (std::size_t k = 0; k < layout.steps.size(); ++k) {
     for (; t < layout.steps[k]; ++t) {
-      if (trajectory) {  // terms of step t + 1 at W_t, from the gradients the step then reuses
+      if (step_gradients) {  // the estimators see W_t before step t + 1, which reuses the gradients
         problem.example_gradients(data, w, step_grads);
-        const bool thinned_step = t % bounds.logdet_every == 0;
-        const TrajectoryTerms terms = trajectory_terms(problem, w, step_grads, kappa, cell.noise_floor,
-                                                       bounds.logdet_defined && thinned_step, work);
-        trace.trajectory[bounds.a_zero(t + 1)] = terms.a_zero;
-        trace.trajectory[bounds.a_pop(t + 1)] = terms.a_pop;
-        if (bounds.logdet_defined && thinned_step) {
-          const int j = t / bounds.logdet_every;
-          trace.trajectory[bounds.logdet(j)] = terms.logdet;
-          trace.trajectory[bounds.align(j)] = terms.align;
-          trace.trajectory_ok = trace.trajectory_ok && terms.logdet_ok;
-        }
-        trainer.step(t + 1, w, &step_grads);
+        const StepView view{t + 1, w, step_grads, population};
+        for (std::size_t e = 0; e < setup.estimators.size(); ++e)
+          if (setup.estimators[e]->enabled()) setup.estimators[e]->at_step(view, trace.estimators[e]);
+        dynamics->step(t + 1, w, &step_grads);
       } else {
-        trainer.step(t + 1, w);
+        dynamics->step(t + 1, w);
       }
       if (!finite_and_bounded(w)) {
         trace.diverged = true;
         return;
       }
     }
-    if (!measure(problem, data, w, w0, kappa, layout, static_cast<int>(k), example_grads, trace)) {
+    if (!measure(problem, population, data, w, w0, kappa, layout, static_cast<int>(k), example_grads, trace)) {
       trace.diverged = true;
       return;
     }
   }
-  if (trajectory) {
-    const double d = problem.dim();
-    double logdet_sum = 0;
-    for (int j = 0; j < bounds.thinned; ++j) logdet_sum += bounds.thinned_weight[j] * trace.trajectory[bounds.logdet(j)];
-    double zero = 0, pop = 0;
-    for (int s = 1; s <= cell.steps; ++s) {
-      zero += d * std::log(trace.trajectory[bounds.a_zero(s)] / d);
-      pop += d * std::log(trace.trajectory[bounds.a_pop(s)] / d);
-    }
-    trace.trajectory[bounds.plugin_zero()] = zero - logdet_sum;
-    trace.trajectory[bounds.plugin_pop()] = pop - logdet_sum;
-    Stream perturb_stream(seed, cell_key, replicate, Purpose::perturb);
-    flatness_terms(problem, data, w, bounds, perturb_stream,
-                   trace.trajectory.segment(bounds.flatness(0), static_cast<Eigen::Index>(bounds.perturbations.size())));
-    trace.trajectory_ok = trace.trajectory_ok && trace.trajectory.allFinite();
-  }
-  if (bounds.config.terminal)
-    trace.terminal = analyse_terminal_state(problem, cell, bounds, data, w, w0, seed, replicate);
+  const EndView end{data, population, w0, w, streams};
+  for (std::size_t e = 0; e < setup.estimators.size(); ++e)
+    if (setup.estimators[e]->enabled()) setup.estimators[e]->at_end(end, trace.estimators[e]);
 }
 
 }  // namespace sdegen

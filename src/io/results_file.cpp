@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <ctime>
 #include <set>
+#include <variant>
 
 #include "sdegen/config/option_table.hpp"
 #include "sdegen/io/h5_write.hpp"
@@ -60,27 +61,30 @@ void write_moments(hid_t parent, const std::string& name, const QuantitySpec& sp
   }
 }
 
-void write_bounds(hid_t cell_group, const BoundLayout& layout, const CellStatistics& stats, const CellBounds& bounds,
+void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics& stats, const CellBounds& bounds,
                   hid_t step_scale);
 
 // The exact accumulator state of the cell and of each jackknife group, packed as CellStatistics
 // packs it: what `sdegen merge` reads back to rebuild the cell bit for bit.
-void write_state(hid_t group, const CellStatistics& stats, const std::vector<CellStatistics>& groups) {
+void write_state(hid_t group, const CellResult& result) {
   std::vector<double> packed;
-  stats.pack(packed);
+  result.total.pack(packed);
   h5::Handle set = h5::write_dataset(group, "state", packed);
   h5::write_attribute(set.id(), "description",
                       std::string("raw accumulator state of the cell (counts, then count/mean/m2 of each accumulator)"));
   std::vector<double> rows;
-  for (const auto& g : groups) g.pack(rows);
-  h5::Handle grouped = h5::write_matrix(group, "group_states", rows, groups.size(), groups.empty() ? 0 : packed.size());
+  for (const auto& g : result.groups) g.pack(rows);
+  h5::Handle grouped =
+      h5::write_matrix(group, "group_states", rows, result.groups.size(), result.groups.empty() ? 0 : packed.size());
   h5::write_attribute(grouped.id(), "description",
                       std::string("the same per jackknife group (replicate blocks with block index mod G = row)"));
 }
 
-void write_cell(hid_t cells, const CellParams& cell, const Problem& problem, const QuantityLayout& layout,
-                const BoundLayout& bound_layout, const CellStatistics& stats, const std::vector<CellStatistics>& groups,
-                const CellSummary& summary, bool bounds) {
+void write_cell(hid_t cells, const CellSetup& setup, const CellResult& result, const CellSummary& summary, bool bounds) {
+  const CellParams& cell = setup.cell;
+  const Problem& problem = *setup.problem;
+  const QuantityLayout& layout = setup.layout;
+  const CellStatistics& stats = result.total;
   char name[32];
   std::snprintf(name, sizeof name, "cell_%04d", cell.index);
   h5::Handle group = h5::create_group(cells, name);
@@ -138,8 +142,8 @@ void write_cell(hid_t cells, const CellParams& cell, const Problem& problem, con
                                                                 : layout.logdet_reason);
     h5::write_attribute(g.id(), "description", logdet_spec.description);
   }
-  if (bounds) write_bounds(group.id(), bound_layout, stats, summary.bounds, step.id());
-  write_state(group.id(), stats, groups);
+  if (bounds) write_bounds(group.id(), setup, stats, summary.bounds, step.id());
+  write_state(group.id(), result);
 }
 
 void write_accumulator(hid_t parent, const std::string& name, const MomentAccumulator& acc, const std::string& what) {
@@ -150,7 +154,11 @@ void write_accumulator(hid_t parent, const std::string& name, const MomentAccumu
   h5::write_dataset(group.id(), "m2", std::vector<double>(acc.m2().data(), acc.m2().data() + acc.size()));
 }
 
-void write_bounds(hid_t cell_group, const BoundLayout& layout, const CellStatistics& stats, const CellBounds& bounds,
+void write_named_attribute(hid_t object, const NamedAttribute& attribute) {
+  std::visit([&](const auto& value) { h5::write_attribute(object, attribute.name, value); }, attribute.value);
+}
+
+void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics& stats, const CellBounds& bounds,
                   hid_t step_scale) {
   h5::Handle group = h5::create_group(cell_group, "bounds");
   h5::write_attribute(group.id(), "loss", bounds.loss);
@@ -158,36 +166,37 @@ void write_bounds(hid_t cell_group, const BoundLayout& layout, const CellStatist
   h5::write_attribute(group.id(), "jackknife_groups", static_cast<std::int64_t>(bounds.jackknife_groups));
   h5::write_attribute(group.id(), "stderr_method",
                       std::string("delete-a-group jackknife over groups of replicate blocks (block index mod G)"));
-  h5::write_attribute(group.id(), "logdet_every", static_cast<std::int64_t>(layout.logdet_every));
-  h5::write_attribute(group.id(), "logdet_sum_estimated", static_cast<std::int64_t>(layout.logdet_every > 1));
-  h5::write_attribute(group.id(), "trajectory_failed", stats.trajectory_failed);
-  for (int k = 1; k < kTerminalFailureKinds; ++k)
-    h5::write_attribute(group.id(), std::string("terminal_failed_") + failure_name(static_cast<TerminalFailure>(k)),
-                        stats.terminal_failed[k]);
-  h5::write_attribute(group.id(), "terminal_eta", layout.terminal_eta);
-  h5::write_attribute(group.id(), "negrea_m", static_cast<std::int64_t>(layout.negrea_m));
-  h5::write_attribute(group.id(), "population_covariance_source", std::string("closed form"));
-  for (const auto& b : bounds.bounds) {
-    h5::Handle g = h5::create_group(group.id(), b.name);
-    h5::write_attribute(g.id(), "defined", static_cast<std::int64_t>(b.defined));
-    h5::write_attribute(g.id(), "reason", b.reason);
-    h5::write_attribute(g.id(), "valid", static_cast<std::int64_t>(b.valid));
-    h5::write_attribute(g.id(), "value", b.value);
-    h5::write_attribute(g.id(), "stderr", b.stderr_);
-    h5::write_attribute(g.id(), "mi_nats", b.mi);
-    if (b.name == "wang_mao_2022") h5::write_attribute(g.id(), "sigma", b.sigma);
-    if (!b.running.empty()) {
-      h5::Handle set = h5::write_dataset(g.id(), "running", b.running);
-      h5::write_attribute(set.id(), "description", std::string("the bound from the steps up to each logged step"));
-      h5::attach_scale(set.id(), step_scale);
+  h5::write_attribute(group.id(), "population_covariance_source",
+                      population_source_name(setup.estimators.front()->context().population));
+  for (const auto& family : bounds.estimators) {
+    for (const auto& attribute : family.attributes) write_named_attribute(group.id(), attribute);
+    for (const auto& b : family.bounds) {
+      h5::Handle g = h5::create_group(group.id(), b.name);
+      h5::write_attribute(g.id(), "defined", static_cast<std::int64_t>(b.defined));
+      h5::write_attribute(g.id(), "reason", b.reason);
+      h5::write_attribute(g.id(), "valid", static_cast<std::int64_t>(b.valid));
+      h5::write_attribute(g.id(), "value", b.value);
+      h5::write_attribute(g.id(), "stderr", b.stderr_);
+      h5::write_attribute(g.id(), "mi_nats", b.mi);
+      for (const auto& [name, value] : b.extras) h5::write_attribute(g.id(), name, value);
+      if (!b.running.empty()) {
+        h5::Handle set = h5::write_dataset(g.id(), "running", b.running);
+        h5::write_attribute(set.id(), "description", std::string("the bound from the steps up to each logged step"));
+        h5::attach_scale(set.id(), step_scale);
+      }
     }
   }
   h5::Handle raw = h5::create_group(group.id(), "raw");
   h5::write_attribute(raw.id(), "description",
                       std::string("accumulator state of the bound ingredients (layout: docs/results-format.md)"));
-  if (stats.trajectory.size() > 0) write_accumulator(raw.id(), "trajectory", stats.trajectory, "per-step trajectory terms");
-  if (stats.terminal.size() > 0) write_accumulator(raw.id(), "terminal", stats.terminal, "terminal-state first pass");
-  if (stats.terminal_xr.size() > 0) write_accumulator(raw.id(), "terminal_xr", stats.terminal_xr, "2 KL to N(w_bar, Lambda_bar)");
+  for (std::size_t e = 0; e < setup.estimators.size(); ++e) {
+    const BoundEstimator& estimator = *setup.estimators[e];
+    const EstimatorStatistics& s = stats.estimators[e];
+    if (s.moments.size() > 0)
+      write_accumulator(raw.id(), estimator.family(), s.moments, estimator.record_description());
+    if (s.has_second_pass && s.second_pass.size() > 0)
+      write_accumulator(raw.id(), estimator.second_pass_name(), s.second_pass, estimator.second_pass_description());
+  }
 }
 
 // A string attribute when every row has the same value, else one value per row.
@@ -198,7 +207,7 @@ void write_per_row_attribute(hid_t object, const std::string& name, const std::v
   else h5::write_attribute(object, name, values);
 }
 
-void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<CellStatistics>& stats,
+void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<CellResult>& results,
                    const std::vector<CellSummary>& summaries) {
   std::vector<std::string> losses;  // union over cells, in first-seen order
   std::set<std::string> seen;
@@ -230,22 +239,27 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
   const auto z = sgd_sde_z_scores(setup.grid, summaries);
   table.add_real("sgd_sde_z");
   const bool with_bounds = setup.bounds.any();
+  const EstimatorSet& estimators = setup.cells.front().estimators;  // the same families in every cell
+  std::vector<std::string> bound_names;
   if (with_bounds) {
     table.add_string("bounded_loss", 32);
     table.add_real("R");
-    for (const auto& name : bound_names()) {
-      table.add_real("bound_" + name);
-      table.add_real("bound_" + name + "_stderr");
-      table.add_real("mi_" + name);
-      table.add_integer("valid_" + name);
-    }
-    table.add_real("wang_mao_2022_sigma");
-    for (const char* q : {"gen_replace_one", "gen_replace_one_train", "stationary_relerr", "terminal_mahalanobis"}) {
-      table.add_real(std::string(q) + "_mean");
-      table.add_real(std::string(q) + "_stderr");
-    }
-    table.add_integer("trajectory_failed");
-    table.add_integer("terminal_failed");
+    for (const auto& e : estimators)
+      for (const auto& name : e->bound_names()) {
+        bound_names.push_back(name);
+        table.add_real("bound_" + name);
+        table.add_real("bound_" + name + "_stderr");
+        table.add_real("mi_" + name);
+        table.add_integer("valid_" + name);
+      }
+    for (const auto& e : estimators)
+      for (const auto& [bound, extra] : e->extra_names()) table.add_real(bound + "_" + extra);
+    for (const auto& e : estimators)
+      for (const auto& q : e->reference_names()) {
+        table.add_real(q + "_mean");
+        table.add_real(q + "_stderr");
+      }
+    for (const auto& e : estimators) table.add_integer(e->family() + "_failed");
   }
 
   for (int c : setup.active) {
@@ -277,24 +291,23 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
     const CellBounds& b = s.bounds;
     table.set("bounded_loss", b.loss);
     table.set("R", b.r);
-    for (const auto& v : b.bounds) {
-      table.set("bound_" + v.name, v.value);
-      table.set("bound_" + v.name + "_stderr", v.stderr_);
-      table.set("mi_" + v.name, v.mi);
-      table.set("valid_" + v.name, static_cast<std::int64_t>(v.valid));
-      if (v.name == "wang_mao_2022" && v.defined) table.set("wang_mao_2022_sigma", v.sigma);
+    for (const auto& family : b.estimators) {
+      for (const auto& v : family.bounds) {
+        table.set("bound_" + v.name, v.value);
+        table.set("bound_" + v.name + "_stderr", v.stderr_);
+        table.set("mi_" + v.name, v.mi);
+        table.set("valid_" + v.name, static_cast<std::int64_t>(v.valid));
+        if (v.defined)
+          for (const auto& [extra, value] : v.extras) table.set(v.name + "_" + extra, value);
+      }
+      for (const auto& r : family.references) {
+        if (!r.defined) continue;
+        table.set(r.name + "_mean", r.mean);
+        table.set(r.name + "_stderr", r.stderr_);
+      }
     }
-    auto put_reference = [&](const std::string& q, const ReferenceValue& r) {
-      if (!r.defined) return;
-      table.set(q + "_mean", r.mean);
-      table.set(q + "_stderr", r.stderr_);
-    };
-    put_reference("gen_replace_one", b.replace_one_bounded);
-    put_reference("gen_replace_one_train", b.replace_one_train);
-    put_reference("stationary_relerr", b.stationary_relerr);
-    put_reference("terminal_mahalanobis", b.terminal_mahalanobis);
-    table.set("trajectory_failed", stats[cell.index].trajectory_failed);
-    table.set("terminal_failed", stats[cell.index].terminal_failures());
+    for (std::size_t e = 0; e < estimators.size(); ++e)
+      table.set(estimators[e]->family() + "_failed", results[cell.index].total.estimators[e].failed());
   }
   h5::Handle set = table.write(file, "summary");
   h5::write_attribute(set.id(), "description",
@@ -308,7 +321,7 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
       loss_per_row.push_back(summaries[c].bounds.loss);
       r.push_back(summaries[c].bounds.r);
     }
-    for (const auto& name : bound_names()) {
+    for (const auto& name : bound_names) {
       // names the gen_<loss>_mean column each bound applies to; R is also the column R
       write_per_row_attribute(set.id(), "loss_" + name, loss_per_row);
       bool same = true;
@@ -324,7 +337,6 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
 
 void write_results_file(const std::string& path, const RunConfig& config, const ExperimentSetup& setup,
                         const ExperimentResult& result, const std::vector<CellSummary>& summaries, int mpi_ranks) {
-  const std::vector<CellStatistics>& stats = result.cells;
   h5::Handle file = h5::create_file(path);
   h5::write_attribute(file.id(), "format", std::string(kResultsFormat));
   h5::write_attribute(file.id(), "format_version", kResultsFormatVersion);
@@ -336,10 +348,8 @@ void write_results_file(const std::string& path, const RunConfig& config, const 
   h5::write_attribute(file.id(), "cell_count", static_cast<std::int64_t>(setup.grid.cells.size()));
   h5::write_attribute(file.id(), "cells_in_file", std::vector<std::int64_t>(setup.active.begin(), setup.active.end()));
   h5::Handle cells = h5::create_group(file.id(), "cells");
-  for (int c : setup.active)
-    write_cell(cells.id(), setup.grid.cells[c], *setup.problems[c], setup.layouts[c], setup.bound_layouts[c], stats[c],
-               result.groups[c], summaries[c], setup.bounds.any());
-  write_summary(file.id(), setup, stats, summaries);
+  for (int c : setup.active) write_cell(cells.id(), setup.cells[c], result.cells[c], summaries[c], setup.bounds.any());
+  write_summary(file.id(), setup, result.cells, summaries);
 }
 
 }  // namespace sdegen

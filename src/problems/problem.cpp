@@ -1,8 +1,23 @@
-// Problem members shared by every problem: the full gradient as a weighted gradient sum,
-// and the empirical gradient covariance.
+// Problem members shared by every problem: the default initialisation, the full gradient as a
+// weighted gradient sum, the empirical gradient covariance, and the population source names.
 #include "sdegen/problems/problem.hpp"
 
 namespace sdegen {
+
+void Problem::initial_weights(Stream& stream, double scale, Vector& w) const {
+  w.resize(dim());
+  stream.fill_normal(w);
+  w *= scale;
+}
+
+std::string population_source_name(PopulationSource source) {
+  switch (source) {
+    case PopulationSource::closed_form: return "closed form";
+    case PopulationSource::held_out: return "held-out sample";
+    case PopulationSource::finite: return "exact over a finite population";
+  }
+  return "unknown";
+}
 
 Vector Problem::full_gradient(const Dataset& data, const Vector& w) const {
   const Matrix weights = Matrix::Constant(data.size(), 1, 1.0 / data.size());

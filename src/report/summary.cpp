@@ -7,6 +7,7 @@
 #include <map>
 #include <ostream>
 
+#include "sdegen/dynamics/dynamics_registry.hpp"
 #include "sdegen/report/loglog_slope.hpp"
 #include "sdegen/report/text_table.hpp"
 
@@ -30,13 +31,27 @@ CellSummary summarize_cell(const QuantityLayout& layout, const Problem& problem,
   return s;
 }
 
+CellBounds compute_cell_bounds(const CellSetup& setup, const CellResult& result) {
+  CellBounds out;
+  if (!setup.estimators.empty()) {
+    const BoundContext& context = setup.estimators.front()->context();
+    if (context.bounded_loss >= 0) {
+      out.loss = setup.problem->losses()[context.bounded_loss].name;
+      out.r = context.r;
+    }
+  }
+  out.jackknife_groups = result.non_empty_groups();
+  for (std::size_t e = 0; e < setup.estimators.size(); ++e)
+    out.estimators.push_back(
+        setup.estimators[e]->report(result.total.estimators[e], result.leave_one_out(e), setup.layout.steps));
+  return out;
+}
+
 std::vector<CellSummary> summarize(const ExperimentSetup& setup, const ExperimentResult& result) {
   std::vector<CellSummary> summaries(setup.grid.cells.size());
   for (int c : setup.active) {
-    summaries[c] = summarize_cell(setup.layouts[c], *setup.problems[c], result.cells[c]);
-    if (setup.bounds.any())
-      summaries[c].bounds = compute_bounds(setup.grid.cells[c], *setup.problems[c], setup.layouts[c],
-                                           setup.bound_layouts[c], result.cells[c], result.groups[c]);
+    summaries[c] = summarize_cell(setup.cells[c].layout, *setup.cells[c].problem, result.cells[c].total);
+    if (setup.bounds.any()) summaries[c].bounds = compute_cell_bounds(setup.cells[c], result.cells[c]);
   }
   return summaries;
 }
@@ -46,14 +61,17 @@ std::vector<double> sgd_sde_z_scores(const Grid& grid, const std::vector<CellSum
   for (const auto& cell : grid.cells)
     by_key[cell.settings_key_without("train.algorithm")][cell.algorithm] = cell.index;
   std::vector<double> z(grid.cells.size(), NAN);
-  for (const auto& [key, algorithms] : by_key) {
-    auto sgd = algorithms.find("sgd"), sde = algorithms.find("sde");
-    if (sgd == algorithms.end() || sde == algorithms.end()) continue;
-    if (summaries[sgd->second].losses.empty() || summaries[sde->second].losses.empty()) continue;  // other part
-    const Estimate& a = summaries[sgd->second].losses[0].gen;
-    const Estimate& b = summaries[sde->second].losses[0].gen;
-    z[sgd->second] = z[sde->second] = (a.mean - b.mean) / std::hypot(a.stderr_, b.stderr_);
-  }
+  for (const auto& [key, algorithms] : by_key)
+    for (const auto& [name, surrogate_cell] : algorithms) {
+      // A dynamics and the one it is a surrogate of (sde of sgd): original minus surrogate.
+      const std::string& original = find_dynamics(name).surrogate_of;
+      auto found = algorithms.find(original);
+      if (original.empty() || found == algorithms.end()) continue;
+      if (summaries[found->second].losses.empty() || summaries[surrogate_cell].losses.empty()) continue;  // other part
+      const Estimate& a = summaries[found->second].losses[0].gen;
+      const Estimate& b = summaries[surrogate_cell].losses[0].gen;
+      z[found->second] = z[surrogate_cell] = (a.mean - b.mean) / std::hypot(a.stderr_, b.stderr_);
+    }
   return z;
 }
 
@@ -68,6 +86,13 @@ std::vector<std::string> axis_values(const ExperimentSetup& setup, const CellPar
   return row;
 }
 }  // namespace
+
+const ReferenceValue* reference(const CellSummary& summary, const std::string& name) {
+  for (const auto& family : summary.bounds.estimators)
+    for (const auto& r : family.references)
+      if (r.name == name) return &r;
+  return nullptr;
+}
 
 const LossSummary& bounded_loss_summary(const CellSummary& summary) {
   for (const auto& loss : summary.losses)
@@ -91,7 +116,8 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
       for (const auto& v : axis_values(setup, cell)) row.push_back(v);
       return row;
     };
-    for (const auto& b : s.bounds.bounds) {
+    for (const auto& family : s.bounds.estimators)
+    for (const auto& b : family.bounds) {
       if (!b.defined) {
         if (b.reason.rfind("not computed", 0) != 0)
           notes.push_back("cell " + std::to_string(cell.index) + " " + b.name + ": undefined, " + b.reason);
@@ -106,12 +132,10 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
       row.push_back(format_number("%.4g", b.mi));
       rows.push_back(row);
     }
-    if (s.bounds.replace_one_bounded.defined) {
+    if (const ReferenceValue* replace = reference(s, "gen_replace_one"); replace && replace->defined) {
       std::vector<std::string> row = row_start();
-      row.insert(row.end(), {"gen_replace_one", "estimate of gen",
-                             plus_minus(s.bounds.replace_one_bounded.mean, s.bounds.replace_one_bounded.stderr_),
-                             gen.loss + " " + plus_minus(gen.gen),
-                             format_number("%.3g", s.bounds.replace_one_bounded.mean / gen.gen.mean), "-"});
+      row.insert(row.end(), {"gen_replace_one", "estimate of gen", plus_minus(replace->mean, replace->stderr_),
+                             gen.loss + " " + plus_minus(gen.gen), format_number("%.3g", replace->mean / gen.gen.mean), "-"});
       rows.push_back(row);
     }
   }
@@ -122,13 +146,15 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
   for (int c : setup.active) {
     const CellParams& cell = setup.grid.cells[c];
     const CellSummary& s = summaries[cell.index];
-    if (s.bounds.terminal_mahalanobis.defined && s.bounds.terminal_mahalanobis.mean > 3)
+    const ReferenceValue* mahalanobis = reference(s, "terminal_mahalanobis");
+    if (mahalanobis && mahalanobis->defined && mahalanobis->mean > 3)
       out << "cell " << cell.index << ": W_T is far from N(w*_S, Lambda_S) (Mahalanobis^2 / d = "
-          << format_number("%.3g", s.bounds.terminal_mahalanobis.mean)
+          << format_number("%.3g", mahalanobis->mean)
           << "; about 1 at stationarity): train longer before reading the terminal bounds\n";
-    if (s.bounds.stationary_relerr.defined)
+    const ReferenceValue* stationary = reference(s, "stationary_relerr");
+    if (stationary && stationary->defined)
       out << "cell " << cell.index << ": stationary covariance vs Lyapunov solution, ||E[cov - Lambda_S]|| / ||E Lambda_S|| = "
-          << plus_minus(s.bounds.stationary_relerr.mean, s.bounds.stationary_relerr.stderr_) << "\n";
+          << plus_minus(stationary->mean, stationary->stderr_) << "\n";
   }
 }
 
@@ -170,11 +196,13 @@ void print_slopes(std::ostream& out, const ExperimentSetup& setup, const std::ve
       const LossSummary& l = bounded_loss_summary(s);
       return std::pair<double, double>(l.gen.mean, l.gen.stderr_);
     });
-    for (std::size_t k = 0; k < bound_names().size(); ++k)
-      add(bound_names()[k], [k](const CellSummary& s) {
-        if (s.bounds.bounds.size() <= k || !s.bounds.bounds[k].defined) return std::pair<double, double>(NAN, NAN);
-        return std::pair<double, double>(s.bounds.bounds[k].value, s.bounds.bounds[k].stderr_);
-      });
+    for (const auto& family : s0.bounds.estimators)
+      for (const auto& bound : family.bounds)
+        add(bound.name, [name = bound.name](const CellSummary& s) {
+          const BoundValue* b = s.bounds.find(name);
+          if (!b || !b->defined) return std::pair<double, double>(NAN, NAN);
+          return std::pair<double, double>(b->value, b->stderr_);
+        });
   }
   if (rows.size() == 1) return;
   out << "\nLog-log slopes against n (weighted least squares; -0.5 is n^-1/2, -1 is n^-1):\n";

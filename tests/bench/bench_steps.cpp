@@ -15,7 +15,7 @@
 
 #include "sdegen/config/grid.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
-#include "sdegen/dynamics/trainer.hpp"
+#include "sdegen/dynamics/dynamics_registry.hpp"
 #include "sdegen/problems/linreg.hpp"
 #include "sdegen/random/stream.hpp"
 
@@ -82,17 +82,17 @@ sdegen::CellParams cell_for(const std::string& algorithm) {
   return cell;
 }
 
-// Runs one Trainer step per iteration. Every 65536 steps w is checked and reset to 0 if it has
+// Runs one dynamics step per iteration. Every 65536 steps w is checked and reset to 0 if it has
 // left a generous ball (it does not at lr 0.01); the check costs < 0.01% of the loop.
 void run_steps(benchmark::State& state, const std::string& algorithm, double flops_per_step) {
   const Setup& s = setup();
   const sdegen::CellParams cell = cell_for(algorithm);
-  sdegen::Trainer trainer(s.problem, s.data, cell, sdegen::Stream(1, 0, 0, sdegen::Purpose::batches),
-                          sdegen::Stream(1, 0, 0, sdegen::Purpose::noise));
+  const auto trainer = sdegen::make_dynamics(
+      s.problem, s.data, cell, {sdegen::Stream(1, 0, 0, sdegen::Purpose::batches), sdegen::Stream(1, 0, 0, sdegen::Purpose::noise)});
   sdegen::Vector w = sdegen::Vector::Zero(kD);
   int t = 0, resets = 0;
   for (auto _ : state) {
-    trainer.step(++t, w);
+    trainer->step(++t, w);
     if ((t & 0xFFFF) == 0) {
       if (!(w.squaredNorm() < 1e6)) {
         w.setZero();
@@ -336,7 +336,7 @@ void print_summary(const RecordingReporter& r) {
   line("    [X^T R as one Eigen GEMM: not used]", 1e9 / r.get("BM_part_product_XtR", "items_per_second"),
        r.get("BM_part_product_XtR", "GFLOP/s"));
   line("rest of gradient_and_noise", ns_gn - ns_normal - ns_grad, NAN);
-  line("Trainer dispatch + w update", ns_step - ns_gn, NAN);
+  line("dynamics dispatch + w update", ns_step - ns_gn, NAN);
 }
 
 }  // namespace

@@ -7,10 +7,12 @@
 #include <cmath>
 
 #include "sdegen/bounds/bound_values.hpp"
+#include "sdegen/bounds/terminal_estimator.hpp"
 #include "sdegen/config/config.hpp"
 #include "sdegen/experiment/experiment.hpp"
 #include "sdegen/mpi/communicator.hpp"
 #include "sdegen/problems/linreg.hpp"
+#include "sdegen/report/summary.hpp"
 
 using namespace sdegen;
 
@@ -18,25 +20,18 @@ namespace {
 
 struct Run {
   ExperimentSetup setup;
-  std::vector<CellStatistics> stats;  // every rank gets rank 0's result (broadcast below)
-  std::vector<std::vector<CellStatistics>> groups;
+  std::vector<CellResult> cells;  // every rank gets rank 0's result (broadcast below)
 
-  CellBounds bounds(int cell) const {
-    return compute_bounds(setup.grid.cells[cell], *setup.problems[cell], setup.layouts[cell],
-                          setup.bound_layouts[cell], stats[cell], groups[cell]);
-  }
+  CellBounds bounds(int cell) const { return compute_cell_bounds(setup.cells[cell], cells[cell]); }
+  const CellStatistics& stats(int cell) const { return cells[cell].total; }
 };
 
 // Rank 0's statistics on every rank.
-CellStatistics broadcast(const Communicator& comm, const CellStatistics& stats, const QuantityLayout& layout,
-                         const BoundLayout& bounds) {
+CellStatistics broadcast(const Communicator& comm, const CellStatistics& stats, const CellSetup& cell) {
   std::vector<double> packed;
   if (comm.is_root()) stats.pack(packed);
-  int size = static_cast<int>(packed.size());
-  MPI_Bcast(&size, 1, MPI_INT, 0, comm.comm);
-  packed.resize(static_cast<std::size_t>(size));
-  MPI_Bcast(packed.data(), size, MPI_DOUBLE, 0, comm.comm);
-  return comm.is_root() ? stats : CellStatistics::unpack(packed, layout, bounds);
+  comm.broadcast(packed);
+  return comm.is_root() ? stats : CellStatistics::unpack(packed, cell.layout, cell.shapes());
 }
 
 // Runs an experiment on all ranks and broadcasts rank 0's merged statistics, so that every
@@ -47,24 +42,38 @@ Run run(std::vector<std::string> args) {
   const Communicator comm = Communicator::world();
   const ExperimentResult result = run_experiment(r.setup, comm, false);
   const int groups = r.setup.bounds.jackknife_groups;
-  for (std::size_t c = 0; c < r.setup.grid.cells.size(); ++c) {
-    const auto& layout = r.setup.layouts[c];
-    const auto& bounds = r.setup.bound_layouts[c];
-    r.stats.push_back(broadcast(comm, comm.is_root() ? result.cells[c] : CellStatistics(), layout, bounds));
-    r.groups.emplace_back();
+  for (std::size_t c = 0; c < r.setup.cells.size(); ++c) {
+    const CellSetup& cell = r.setup.cells[c];
+    CellResult merged(cell.empty_statistics(), groups);
+    merged.total = broadcast(comm, comm.is_root() ? result.cells[c].total : CellStatistics(), cell);
     for (int g = 0; g < groups; ++g)
-      r.groups.back().push_back(broadcast(comm, comm.is_root() ? result.groups[c][g] : CellStatistics(), layout, bounds));
+      merged.groups[g] = broadcast(comm, comm.is_root() ? result.cells[c].groups[g] : CellStatistics(), cell);
+    r.cells.push_back(merged);
   }
   return r;
+}
+
+const BoundValue& bound(const CellBounds& bounds, const std::string& name) {
+  const BoundValue* b = bounds.find(name);
+  REQUIRE(b != nullptr);
+  return *b;
+}
+
+const ReferenceValue& reference(const CellBounds& bounds, const std::string& name) {
+  for (const auto& family : bounds.estimators)
+    for (const auto& r : family.references)
+      if (r.name == name) return r;
+  FAIL("no reference figure " << name);
+  throw;
 }
 
 struct Moment {
   double mean, se;
 };
 Moment at(const Run& r, int cell, int logged_step, int column) {
-  const auto& layout = r.setup.layouts[cell];
+  const auto& layout = r.setup.cells[cell].layout;
   const int k = layout.flat(logged_step, column);
-  return {r.stats[cell].values.mean()[k], r.stats[cell].values.standard_error()[k]};
+  return {r.stats(cell).values.mean()[k], r.stats(cell).values.standard_error()[k]};
 }
 
 }  // namespace
@@ -77,11 +86,11 @@ TEST_CASE("gaussian-mean: SGD, SDE and GD match gen = (2 d s^2 / n)(1 - (1 - 2 e
                      "--train.steps", "20", "--train.log_every", "10", "--mc.replicates", "6000", "--mc.seed", "21"});
   for (int cell = 0; cell < 3; ++cell) {
     INFO("algorithm " << r.setup.grid.cells[cell].algorithm);
-    CHECK(r.stats[cell].diverged == 0);
-    const auto& steps_logged = r.setup.layouts[cell].steps;
+    CHECK(r.stats(cell).diverged == 0);
+    const auto& steps_logged = r.setup.cells[cell].layout.steps;
     for (std::size_t k = 1; k < steps_logged.size(); ++k) {
       const double exact = 2 * d * s * s / n * (1 - std::pow(1 - 2 * eta, steps_logged[k]));
-      const Moment gen = at(r, cell, static_cast<int>(k), r.setup.layouts[cell].gen(0));
+      const Moment gen = at(r, cell, static_cast<int>(k), r.setup.cells[cell].layout.gen(0));
       INFO("step " << steps_logged[k] << ": gen " << gen.mean << " ± " << gen.se << ", exact " << exact);
       CHECK(std::abs(gen.mean - exact) < 4 * gen.se);
     }
@@ -95,10 +104,10 @@ TEST_CASE("linreg: GD run to convergence matches the least-squares gen (s^2/2)(d
   const Run r = run({"--problem.dim", "5", "--data.n", "40", "--train.algorithm", "gd", "--train.lr", "0.5",
                      "--train.steps", "300", "--train.log_every", "300", "--mc.replicates", "6000", "--mc.seed", "22"});
   const double exact = s * s / 2 * (double(d) / (n - d - 1) + double(d) / n);
-  const Moment gen = at(r, 0, 1, r.setup.layouts[0].gen(0));
+  const Moment gen = at(r, 0, 1, r.setup.cells[0].layout.gen(0));
   INFO("gen " << gen.mean << " ± " << gen.se << ", exact " << exact);
   CHECK(std::abs(gen.mean - exact) < 4 * gen.se);
-  const Moment grad = at(r, 0, 1, r.setup.layouts[0].grad_norm_sq());
+  const Moment grad = at(r, 0, 1, r.setup.cells[0].layout.grad_norm_sq());
   CHECK(grad.mean < 1e-20);  // converged
 }
 
@@ -116,10 +125,10 @@ TEST_CASE("linreg one step from 0: E L_mu(W_1) and E tr C_1 pin kappa and withou
   const double exact_trace = kappa * (1 - 1.0 / n) * q;
   for (int cell = 0; cell < 2; ++cell) {
     INFO("algorithm " << r.setup.grid.cells[cell].algorithm);
-    const Moment test = at(r, cell, 1, r.setup.layouts[cell].test(0));
+    const Moment test = at(r, cell, 1, r.setup.cells[cell].layout.test(0));
     INFO("E L_mu(W_1) " << test.mean << " ± " << test.se << ", exact " << exact_test);
     CHECK(std::abs(test.mean - exact_test) < 4 * test.se);
-    const Moment trace = at(r, cell, 0, r.setup.layouts[cell].noise_trace());
+    const Moment trace = at(r, cell, 0, r.setup.cells[cell].layout.noise_trace());
     INFO("E tr C_1 " << trace.mean << " ± " << trace.se << ", exact " << exact_trace);
     CHECK(std::abs(trace.mean - exact_trace) < 4 * trace.se);
   }
@@ -130,30 +139,29 @@ TEST_CASE("results equal a serial fold of the blocks, bit for bit, whatever the 
                      "--train.algorithm", "sgd sde", "--train.steps", "25", "--train.log_every", "7",
                      "--mc.replicates", "45", "--mc.block", "4", "--train.substeps", "2", "--bounds.trajectory",
                      "--bounds.terminal", "--bounds.stationary_steps", "5", "--bounds.logdet_every", "3"});
-  for (const auto& cell : r.setup.grid.cells) {
-    const auto& layout = r.setup.layouts[cell.index];
-    const auto& bounds = r.setup.bound_layouts[cell.index];
-    CellStatistics serial(layout, bounds);
+  for (const auto& cell : r.setup.cells) {
+    CellStatistics serial = cell.empty_statistics();
     ReplicateTrace trace;
     for (int first = 0; first < 45; first += 4) {
-      CellStatistics block(layout, bounds);
+      CellStatistics block = cell.empty_statistics();
       for (int rep = first; rep < std::min(first + 4, 45); ++rep) {
-        run_replicate(*r.setup.problems[cell.index], cell, layout, bounds, r.setup.seed,
-                      static_cast<std::uint64_t>(rep), trace);
+        run_replicate(cell, r.setup.seed, static_cast<std::uint64_t>(rep), trace);
         block.add(trace);
       }
       serial.merge(block);
     }
-    const CellStatistics& got = r.stats[cell.index];
+    const CellStatistics& got = r.stats(cell.cell.index);
     CHECK(got.values.count() == serial.values.count());
     CHECK(got.values.mean() == serial.values.mean());
     CHECK(got.values.m2() == serial.values.m2());
     CHECK(got.logdet.mean() == serial.logdet.mean());
-    CHECK(got.trajectory.count() == serial.trajectory.count());
-    CHECK(got.trajectory.mean() == serial.trajectory.mean());
-    CHECK(got.terminal.count() == serial.terminal.count());
-    CHECK(got.terminal.m2() == serial.terminal.m2());
-    CHECK(got.terminal_failed == serial.terminal_failed);
+    for (std::size_t e = 0; e < serial.estimators.size(); ++e) {
+      INFO("estimator " << cell.estimators[e]->family());
+      CHECK(got.estimators[e].moments.count() == serial.estimators[e].moments.count());
+      CHECK(got.estimators[e].moments.mean() == serial.estimators[e].moments.mean());
+      CHECK(got.estimators[e].moments.m2() == serial.estimators[e].moments.m2());
+      CHECK(got.estimators[e].failures == serial.estimators[e].failures);
+    }
   }
 }
 
@@ -168,13 +176,13 @@ TEST_CASE("diverging replicates are counted, left out, and are those with eta la
   int above_2 = 0, above_2_3 = 0;
   for (int rep = 0; rep < 400; ++rep) {
     Stream stream(24, 0, static_cast<std::uint64_t>(rep), Purpose::data);
-    const Dataset data = r.setup.problems[0]->sample(stream, cell.n);
+    const Dataset data = r.setup.cells[0].problem->sample(stream, cell.n);
     const double lmax =
         Eigen::SelfAdjointEigenSolver<Matrix>(data.X.transpose() * data.X / cell.n).eigenvalues().maxCoeff();
     above_2 += eta * lmax > 2;
     above_2_3 += eta * lmax > 2.3;
   }
-  const auto& stats = r.stats[0];
+  const auto& stats = r.stats(0);
   INFO("diverged " << stats.diverged << ", eta lambda_max > 2: " << above_2 << ", > 2.3: " << above_2_3);
   CHECK(stats.diverged > 0);
   CHECK(stats.diverged >= above_2_3);
@@ -194,10 +202,11 @@ TEST_CASE("every guaranteed bound is at or above the measured gen of its bounded
   int checked = 0;
   for (const auto& cell : r.setup.grid.cells) {
     const CellBounds bounds = r.bounds(cell.index);
-    const auto& layout = r.setup.layouts[cell.index];
-    const int loss = r.setup.bound_layouts[cell.index].bounded_loss;
+    const auto& layout = r.setup.cells[cell.index].layout;
+    const int loss = r.setup.cells[cell.index].estimators.front()->context().bounded_loss;
     const Moment gen = at(r, cell.index, static_cast<int>(layout.steps.size()) - 1, layout.gen(loss));
-    for (const auto& b : bounds.bounds) {
+    for (const auto& family : bounds.estimators)
+    for (const auto& b : family.bounds) {
       if (!b.valid) continue;
       INFO(cell.problem << " n=" << cell.n << " " << cell.algorithm << ": " << b.name << " " << b.value << " ± "
                         << b.stderr_ << " vs gen " << gen.mean << " ± " << gen.se);
@@ -216,10 +225,8 @@ TEST_CASE("term_xr equals term_iso when the noise covariance is proportional to 
                      "--train.steps", "100", "--train.log_every", "100", "--mc.replicates", "800", "--mc.seed", "26",
                      "--bounds.terminal"});
   const CellBounds bounds = r.bounds(0);
-  const BoundValue& xr = bounds.bounds[5];
-  const BoundValue& iso = bounds.bounds[6];
-  REQUIRE(xr.name == "term_xr");
-  REQUIRE(iso.name == "term_iso");
+  const BoundValue& xr = bound(bounds, "term_xr");
+  const BoundValue& iso = bound(bounds, "term_iso");
   REQUIRE(xr.defined);
   REQUIRE(iso.defined);
   INFO("term_xr " << xr.value << " ± " << xr.stderr_ << ", term_iso " << iso.value << " ± " << iso.stderr_);
@@ -232,14 +239,14 @@ TEST_CASE("trajectory bounds are undefined, with the reason, when C_t is singula
                      "--train.noise_floor", "0 0.01", "--train.steps", "20", "--train.log_every", "10",
                      "--mc.replicates", "64", "--bounds.trajectory"});
   const CellBounds singular = r.bounds(0), floored = r.bounds(1);
-  for (int k : {0, 1, 2, 3}) {
-    INFO(singular.bounds[k].name);
-    CHECK_FALSE(singular.bounds[k].defined);
-    CHECK(singular.bounds[k].reason.find("singular") != std::string::npos);
-    CHECK(floored.bounds[k].defined);
+  for (const char* name : {"traj_iso_zero", "traj_iso_pop", "traj_iso_plugin", "traj_align"}) {
+    INFO(name);
+    CHECK_FALSE(bound(singular, name).defined);
+    CHECK(bound(singular, name).reason.find("singular") != std::string::npos);
+    CHECK(bound(floored, name).defined);
   }
-  CHECK(singular.bounds[4].defined);  // wang_mao_2022 needs no log det
-  CHECK(floored.bounds[0].valid);
+  CHECK(bound(singular, "wang_mao_2022").defined);  // wang_mao_2022 needs no log det
+  CHECK(bound(floored, "traj_iso_zero").valid);
 }
 
 TEST_CASE("the plug-in is below the valid traj_iso (Jensen) and jackknife errors match direct ones for means") {
@@ -247,20 +254,21 @@ TEST_CASE("the plug-in is below the valid traj_iso (Jensen) and jackknife errors
                      "--train.steps", "60", "--train.log_every", "30", "--mc.replicates", "640", "--mc.block", "8",
                      "--bounds.trajectory", "--bounds.terminal"});
   const CellBounds b = r.bounds(0);
-  CHECK(b.bounds[2].name == "traj_iso_plugin");
-  CHECK(b.bounds[2].value <= b.bounds[1].value);
+  CHECK(bound(b, "traj_iso_plugin").value <= bound(b, "traj_iso_pop").value);
   // gen_replace_one is a plain mean: its jackknife error (20 groups, relative noise ~16%) must
   // agree with the standard error of the accumulator.
-  const auto& layout = r.setup.bound_layouts[0];
-  const double direct = r.stats[0].terminal.standard_error()[layout.replace_one_bounded()];
-  INFO("jackknife " << b.replace_one_bounded.stderr_ << ", direct " << direct);
+  const CellSetup& cell = r.setup.cells[0];
+  const auto& terminal = dynamic_cast<const TerminalEstimator&>(*cell.estimators[1]);
+  const double direct = r.stats(0).estimators[1].moments.standard_error()[terminal.layout().replace_one_bounded()];
+  const ReferenceValue& replace = reference(b, "gen_replace_one");
+  INFO("jackknife " << replace.stderr_ << ", direct " << direct);
   CHECK(b.jackknife_groups == 20);
-  CHECK(b.replace_one_bounded.stderr_ > 0.6 * direct);
-  CHECK(b.replace_one_bounded.stderr_ < 1.6 * direct);
+  CHECK(replace.stderr_ > 0.6 * direct);
+  CHECK(replace.stderr_ < 1.6 * direct);
   // The replace-one identity: an independent, coupled-run estimate of the same gen.
-  const auto& quantities = r.setup.layouts[0];
-  const Moment gen = at(r, 0, static_cast<int>(quantities.steps.size()) - 1, quantities.gen(layout.bounded_loss));
-  INFO("replace-one " << b.replace_one_bounded.mean << " ± " << b.replace_one_bounded.stderr_ << ", gen " << gen.mean
-                      << " ± " << gen.se);
-  CHECK(std::abs(b.replace_one_bounded.mean - gen.mean) < 4 * std::hypot(b.replace_one_bounded.stderr_, gen.se));
+  const auto& quantities = cell.layout;
+  const Moment gen =
+      at(r, 0, static_cast<int>(quantities.steps.size()) - 1, quantities.gen(terminal.context().bounded_loss));
+  INFO("replace-one " << replace.mean << " ± " << replace.stderr_ << ", gen " << gen.mean << " ± " << gen.se);
+  CHECK(std::abs(replace.mean - gen.mean) < 4 * std::hypot(replace.stderr_, gen.se));
 }

@@ -9,7 +9,7 @@
 #include "sdegen/bounds/minimizer.hpp"
 #include "sdegen/bounds/trajectory_terms.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
-#include "sdegen/dynamics/trainer.hpp"
+#include "sdegen/dynamics/dynamics_registry.hpp"
 #include "sdegen/problems/linreg.hpp"
 
 using namespace sdegen;
@@ -81,15 +81,15 @@ TEST_CASE("long SDE runs on linreg have the discrete Lyapunov covariance around 
   cell.lr = eta;
   cell.lr_schedule = "constant";
   cell.sampling = "fresh";
-  Trainer trainer(problem, data, cell, Stream(4, 0, 0, Purpose::batches), Stream(4, 0, 0, Purpose::noise));
+  const auto trainer = make_dynamics(problem, data, cell, {Stream(4, 0, 0, Purpose::batches), Stream(4, 0, 0, Purpose::noise)});
   Vector w = minimum.w;
   const int batches = 100, per_batch = 4000;
   std::vector<Matrix> batch_cov;
-  for (int t = 1; t <= 2000; ++t) trainer.step(t, w);  // burn-in
+  for (int t = 1; t <= 2000; ++t) trainer->step(t, w);  // burn-in
   for (int k = 0; k < batches; ++k) {
     Matrix second = Matrix::Zero(d, d);
     for (int t = 0; t < per_batch; ++t) {
-      trainer.step(t + 1, w);
+      trainer->step(t + 1, w);
       const Vector delta = w - minimum.w;  // the stationary mean is w* (linear drift)
       second += delta * delta.transpose();
     }

@@ -45,11 +45,9 @@ class DoubleWell : public Problem {
   void empirical_risks(const Dataset&, const Vector& w, Eigen::Ref<Vector> out) const override {
     out[0] = (w[0] * w[0] - 1) * (w[0] * w[0] - 1);
   }
-  void population_risks(const Vector& w, Eigen::Ref<Vector> out) const override { empirical_risks({}, w, out); }
-  Vector population_gradient(const Vector& w) const override { return Vector::Constant(1, grad(w[0])); }
-  Matrix empirical_hessian(const Dataset&, const Vector& w) const override { return population_hessian(w); }
-  Matrix population_hessian(const Vector& w) const override { return Matrix::Constant(1, 1, 12 * w[0] * w[0] - 4); }
-  Matrix population_gradient_covariance(const Vector&) const override { return Matrix::Zero(1, 1); }
+  Matrix empirical_hessian(const Dataset&, const Vector& w) const override {
+    return Matrix::Constant(1, 1, 12 * w[0] * w[0] - 4);
+  }
 
  private:
   static double grad(double w) { return 4 * w * (w * w - 1); }

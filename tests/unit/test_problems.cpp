@@ -29,7 +29,7 @@ double training_risk(const Problem& p, const Dataset& data, const Vector& w) {
 
 double population_risk(const Problem& p, const Vector& w, int loss = 0) {
   Vector r(p.losses().size());
-  p.population_risks(w, r);
+  p.closed_form_population()->population_risks(w, r);
   return r[loss];
 }
 
@@ -115,10 +115,10 @@ TEST_CASE("population gradients and Hessians agree with finite differences of th
     INFO(problem->name());
     const Vector w = test_point(problem->dim());
     const Vector fd = fd_gradient([&](const Vector& v) { return population_risk(*problem, v); }, w);
-    const Vector g = problem->population_gradient(w);
+    const Vector g = problem->closed_form_population()->population_gradient(w);
     CHECK((g - fd).norm() < 1e-7 * (1 + g.norm()));
-    const Matrix fdh = fd_jacobian([&](const Vector& v) { return problem->population_gradient(v); }, w);
-    const Matrix h = problem->population_hessian(w);
+    const Matrix fdh = fd_jacobian([&](const Vector& v) { return problem->closed_form_population()->population_gradient(v); }, w);
+    const Matrix h = problem->closed_form_population()->population_hessian(w);
     CHECK((h - fdh).norm() < 1e-7 * (1 + h.norm()));
   }
 }
@@ -158,7 +158,7 @@ TEST_CASE("the population gradient covariance matches a large fresh sample (z-te
       problem->example_gradients(problem->sample(stream, chunk), w, grads);
       estimates.push_back(empirical_gradient_covariance(grads));
     }
-    const Matrix exact = problem->population_gradient_covariance(w);
+    const Matrix exact = problem->closed_form_population()->population_gradient_covariance(w);
     double worst = 0;
     for (int i = 0; i < d; ++i)
       for (int j = 0; j <= i; ++j) {

@@ -1,43 +1,52 @@
-// The bounds of a cell from its merged statistics: each bound's value, information term (nats),
-// validity and a delete-a-group jackknife standard error; trajectory bounds also step by step.
+// What bound estimators report for a cell: each bound's value, error bar, information term and
+// validity, reference figures beside them, and attributes for the results file. Plain data.
 #pragma once
+#include <cstdint>
 #include <string>
+#include <utility>
+#include <variant>
 #include <vector>
-
-#include "sdegen/experiment/cell_statistics.hpp"
 
 namespace sdegen {
 
 struct BoundValue {
   std::string name;
   bool defined = false;
-  std::string reason;        // why it is undefined (empty when defined)
-  bool valid = false;        // a guaranteed bound for this cell's algorithm (else an estimate)
+  std::string reason;   // why it is undefined (empty when defined)
+  bool valid = false;   // a guaranteed bound for this cell's dynamics (else an estimate)
   double value = 0, stderr_ = 0, mi = 0;
-  double sigma = 0;          // wang_mao_2022: the minimising perturbation scale
-  std::vector<double> running;  // trajectory family: the bound after each logged step
+  std::vector<std::pair<std::string, double>> extras;  // e.g. ("sigma", the minimising scale)
+  std::vector<double> running;  // the bound after each logged step (empty when not reported)
 };
 
-struct ReferenceValue {  // a Monte Carlo figure reported beside the bounds
+// A Monte Carlo figure reported beside the bounds (e.g. the replace-one estimate of gen).
+struct ReferenceValue {
+  std::string name;
   double mean = 0, stderr_ = 0;
   bool defined = false;
 };
 
-struct CellBounds {
-  std::vector<BoundValue> bounds;  // in bound_names() order
-  std::string loss;                // the evaluation loss the bounds apply to
-  double r = 0;                    // its subgaussian constant
-  ReferenceValue replace_one_train, replace_one_bounded, stationary_relerr;
-  // E[(W_T - w*)^T Lambda_S^-1 (W_T - w*)] / d: about 1 when training ended at the stationary
-  // law the terminal bounds assume, far above when it had not converged yet.
-  ReferenceValue terminal_mahalanobis;
-  int jackknife_groups = 0;        // non-empty groups used for the error bars
+using AttributeValue = std::variant<std::int64_t, double, std::string>;
+struct NamedAttribute {
+  std::string name;
+  AttributeValue value;
 };
 
-const std::vector<std::string>& bound_names();
+// One estimator's results for one cell.
+struct EstimatorReport {
+  std::string family;
+  std::vector<BoundValue> bounds;
+  std::vector<ReferenceValue> references;
+  std::vector<NamedAttribute> attributes;  // written on the cell's bounds group
+};
 
-CellBounds compute_bounds(const CellParams& cell, const Problem& problem, const QuantityLayout& layout,
-                          const BoundLayout& bounds, const CellStatistics& total,
-                          const std::vector<CellStatistics>& groups);
+struct CellBounds {
+  std::string loss;         // the evaluation loss the bounds apply to
+  double r = 0;             // its subgaussian constant
+  int jackknife_groups = 0; // non-empty groups used for the error bars
+  std::vector<EstimatorReport> estimators;
+
+  const BoundValue* find(const std::string& bound) const;  // nullptr when absent
+};
 
 }  // namespace sdegen

@@ -2,11 +2,9 @@
 // the linearised SDE there, the coupled runs (S_J for term_negrea, S^(i) for the replace-one gen)
 // and the optional stationary check. Any failure leaves the replicate out of this family only.
 #pragma once
-#include <array>
-#include <cstdint>
 #include <string>
 
-#include "sdegen/bounds/bound_layout.hpp"
+#include "sdegen/bounds/bound_estimator.hpp"
 
 namespace sdegen {
 
@@ -22,16 +20,30 @@ enum class TerminalFailure : int {
 const char* failure_name(TerminalFailure failure);
 inline constexpr int kTerminalFailureKinds = static_cast<int>(TerminalFailure::count);
 
-struct TerminalRecord {
-  TerminalFailure failure = TerminalFailure::none;
-  Eigen::VectorXd values;  // see BoundLayout's terminal vector
-  Vector w_star;           // kept for the second pass (term_xr)
-  Matrix lambda;
-  double lambda_logdet = 0;
+// Where each figure sits in the terminal record: [w*(d), Lambda_S (d x d, column-major),
+// ||w* - W_0||^2, negrea term sqrt(2 R^2 KL / (n - m)), its KL, replace-one (training loss,
+// bounded loss), the scaled Mahalanobis distance of W_T from N(w*, Lambda_S) (about 1 at
+// stationarity), and for the stationary check the d x d difference (covariance of the extra
+// iterates about w*) - Lambda_S].
+struct TerminalLayout {
+  int dim = 0;
+  int negrea_m = 0;          // size m of term_negrea's subset S_J
+  double terminal_eta = 0;   // the learning rate of the last step
+  int w_star() const { return 0; }
+  int lambda() const { return dim; }
+  int dist_init_sq() const { return dim + dim * dim; }
+  int negrea() const { return dist_init_sq() + 1; }
+  int negrea_kl() const { return dist_init_sq() + 2; }
+  int replace_one_train() const { return dist_init_sq() + 3; }
+  int replace_one_bounded() const { return dist_init_sq() + 4; }
+  int mahalanobis() const { return dist_init_sq() + 5; }  // (W_T - w*)^T Lambda_S^-1 (W_T - w*) / d
+  int stationary_difference() const { return dist_init_sq() + 6; }
+  int size() const { return stationary_difference() + dim * dim; }
 };
 
-TerminalRecord analyse_terminal_state(const Problem& problem, const CellParams& cell, const BoundLayout& layout,
-                                      const Dataset& data, const Vector& w_final, const Vector& w0,
-                                      std::uint64_t seed, std::uint64_t replicate);
+// Fills record.values (TerminalLayout) and, on success, record.kept = (w*, Lambda_S) for the
+// second pass; on failure sets record.failure to the TerminalFailure.
+void analyse_terminal_state(const BoundContext& context, const TerminalLayout& layout, const EndView& end,
+                            EstimatorRecord& record);
 
 }  // namespace sdegen

@@ -20,7 +20,7 @@ struct TrajectoryWorkspace {
 
 // C_t = kappa Sigma_S(w) + lambda I and C_mu = kappa Sigma_mu(w) + lambda I. The log det and
 // alignment terms (O(n d^2 + d^3)) only when with_logdet; the rest is O(n d).
-TrajectoryTerms trajectory_terms(const Problem& problem, const Vector& w, const Matrix& example_gradients,
+TrajectoryTerms trajectory_terms(const Population& population, const Vector& w, const Matrix& example_gradients,
                                  double kappa, double noise_floor, bool with_logdet,
                                  TrajectoryWorkspace& work);
 

@@ -1,28 +1,30 @@
-// One replicate: draw a training set and W_0 from the replicate's streams, train, and record the
-// per-step quantities at the logged steps. A non-finite value, or one beyond 1e100 in magnitude
-// (its square could overflow the accumulators), marks it diverged.
+// One replicate: draw a training set and W_0 from the replicate's streams, train, record the
+// per-step quantities at the logged steps and feed every enabled bound estimator. A non-finite
+// value, or one beyond 1e100 in magnitude (its square could overflow), marks it diverged.
 #pragma once
 #include <cstdint>
+#include <memory>
 
-#include "sdegen/bounds/bound_layout.hpp"
-#include "sdegen/bounds/terminal_state.hpp"
+#include "sdegen/bounds/estimator_set.hpp"
 #include "sdegen/config/grid.hpp"
 #include "sdegen/problems/problem.hpp"
+#include "sdegen/stats/cell_statistics.hpp"
 #include "sdegen/stats/quantities.hpp"
 
 namespace sdegen {
 
-struct ReplicateTrace {
-  Eigen::VectorXd values;  // flattened (logged step, column), see QuantityLayout::flat
-  Eigen::VectorXd logdet;  // log det C(W_t) per logged step, when defined
-  bool diverged = false;
-  bool logdet_ok = false;  // false when undefined or numerically singular
-  Eigen::VectorXd trajectory;  // see BoundLayout's trajectory vector (when asked for)
-  bool trajectory_ok = false;  // every entry finite
-  TerminalRecord terminal;     // when asked for
+// Everything fixed about a cell before its replicates run.
+struct CellSetup {
+  CellParams cell;
+  std::unique_ptr<Problem> problem;
+  QuantityLayout layout;
+  EstimatorSet estimators;
+  std::uint64_t stream_key = 0;  // keys the replicates' random streams
+
+  std::vector<EstimatorStatistics::Shape> shapes() const { return estimator_shapes(estimators); }
+  CellStatistics empty_statistics() const { return CellStatistics(layout, shapes()); }
 };
 
-void run_replicate(const Problem& problem, const CellParams& cell, const QuantityLayout& layout,
-                   const BoundLayout& bounds, std::uint64_t seed, std::uint64_t replicate, ReplicateTrace& trace);
+void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t replicate, ReplicateTrace& trace);
 
 }  // namespace sdegen

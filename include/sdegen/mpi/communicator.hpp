@@ -1,16 +1,63 @@
-// The MPI context the experiment runs in: communicator, rank and size. The one type through
-// which the rest of sdegen sees MPI; statistics code never includes mpi.h.
+// The one door to MPI: rank and size, broadcasts from rank 0, collective decisions and the
+// gather of packed blocks. No header includes <mpi.h>; only src/mpi/ calls MPI.
 #pragma once
-#include <mpi.h>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace sdegen {
 
-struct Communicator {
-  MPI_Comm comm = MPI_COMM_WORLD;
-  int rank = 0;
-  int size = 1;
+class Communicator {
+ public:
+  // Every process of the MPI job (needs a live MpiSession).
   static Communicator world();
-  bool is_root() const { return rank == 0; }
+  // This process alone, without MPI: for commands that never initialise it, and for tests.
+  static Communicator single();
+
+  int rank() const { return rank_; }
+  int size() const { return size_; }
+  bool is_root() const { return rank_ == 0; }
+
+  // Rank 0's value on every rank (collective).
+  void broadcast(std::string& value) const;
+  void broadcast(std::vector<double>& values) const;
+  void broadcast(std::vector<int>& values) const;
+  bool any(bool flag) const;  // true on every rank when it is true on one
+  void barrier() const;
+
+  // Runs `decide` on rank 0 only. A UsageError it throws is thrown on every rank with the same
+  // message, so that all ranks leave with the same exit code and none waits for the others.
+  void root_decides(const std::function<void()>& decide) const;
+
+  // mine: (item id, buffer) pairs computed on this rank. On rank 0 returns one buffer per item
+  // (item_count of them, by id); elsewhere an empty vector.
+  std::vector<std::vector<double>> gather_items(const std::vector<std::pair<int, std::vector<double>>>& mine,
+                                                int item_count) const;
+
+ private:
+  bool uses_mpi_ = false;
+  int rank_ = 0, size_ = 1;
 };
+
+// MPI_Init for the lifetime of the object, MPI_Finalize after. Only `sdegen run` starts one:
+// report, merge and --version work where a site refuses MPI programs outside its launcher.
+class MpiSession {
+ public:
+  MpiSession(int* argc, char*** argv);
+  ~MpiSession();
+  MpiSession(const MpiSession&) = delete;
+  MpiSession& operator=(const MpiSession&) = delete;
+  static bool active();
+  // Ends every process of the job with `code` (an error on one rank must never hang the others).
+  [[noreturn]] static void abort(int code);
+};
+
+// The rank a parallel launcher gave this process (mpirun, srun), read from its environment
+// without initialising MPI; 0 when none did. Commands without MPI act only on rank 0.
+int launcher_rank();
+
+// The MPI library's version line (for provenance); callable without an MpiSession.
+std::string mpi_library_version();
 
 }  // namespace sdegen

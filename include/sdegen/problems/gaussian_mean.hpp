@@ -5,7 +5,7 @@
 
 namespace sdegen {
 
-class GaussianMean : public Problem {
+class GaussianMean : public Problem, public Population {
  public:
   // mean = signal * (1, ..., 1) / sqrt(d); clip <= 0 selects 4 d s^2 (4 x the optimal risk).
   GaussianMean(int dim, double noise, double signal, double clip);
@@ -13,6 +13,7 @@ class GaussianMean : public Problem {
   int dim() const override { return static_cast<int>(mean_.size()); }
   Dataset sample(Stream& stream, int n) const override;
   const std::vector<EvalLoss>& losses() const override { return losses_; }
+  const Population* closed_form_population() const override { return this; }
   void example_gradients(const Dataset& data, const Vector& w, Matrix& out) const override;
   void weighted_gradient_sums(const Dataset& data, const Vector& w, const Matrix& weights,
                               Matrix& out, GradientScratch& scratch) const override;

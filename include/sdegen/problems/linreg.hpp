@@ -5,7 +5,7 @@
 
 namespace sdegen {
 
-class LinearRegression : public LinearModelProblem {
+class LinearRegression : public LinearModelProblem, public Population {
  public:
   // w_true = signal * (1, ..., 1) / sqrt(d); clip <= 0 selects 2 s^2 (4 x the optimal risk),
   // or 1 when s = 0.
@@ -14,6 +14,7 @@ class LinearRegression : public LinearModelProblem {
   int dim() const override { return static_cast<int>(w_true_.size()); }
   Dataset sample(Stream& stream, int n) const override;
   const std::vector<EvalLoss>& losses() const override { return losses_; }
+  const Population* closed_form_population() const override { return this; }
   void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const override;
   void population_risks(const Vector& w, Eigen::Ref<Vector> out) const override;
   Vector population_gradient(const Vector& w) const override;

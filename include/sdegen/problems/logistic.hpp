@@ -5,7 +5,7 @@
 
 namespace sdegen {
 
-class Logistic : public LinearModelProblem {
+class Logistic : public LinearModelProblem, public Population {
  public:
   // m = signal * (1, ..., 1) / sqrt(d).
   Logistic(int dim, double noise, double signal);
@@ -13,6 +13,7 @@ class Logistic : public LinearModelProblem {
   int dim() const override { return static_cast<int>(mean_.size()); }
   Dataset sample(Stream& stream, int n) const override;
   const std::vector<EvalLoss>& losses() const override { return losses_; }
+  const Population* closed_form_population() const override { return this; }
   void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const override;
   void population_risks(const Vector& w, Eigen::Ref<Vector> out) const override;
   Vector population_gradient(const Vector& w) const override;

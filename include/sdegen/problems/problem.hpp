@@ -1,17 +1,15 @@
 // A learning problem: data distribution, model, training loss and evaluation losses, with
-// whole-training-set gradients and the closed-form population quantities the estimators need.
+// whole-training-set gradients; population quantities come from a Population (population.hpp).
 #pragma once
 #include <Eigen/Core>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "sdegen/problems/population.hpp"
 #include "sdegen/random/stream.hpp"
 
 namespace sdegen {
-
-using Vector = Eigen::VectorXd;
-using Matrix = Eigen::MatrixXd;
 
 // A training set: one example per row of X; y holds labels or targets (empty when unused).
 struct Dataset {
@@ -41,8 +39,10 @@ class Problem {
   virtual int dim() const = 0;
   virtual Dataset sample(Stream& stream, int n) const = 0;
 
-  // losses()[0] is the training loss; every loss has a closed-form population risk.
+  // losses()[0] is the training loss.
   virtual const std::vector<EvalLoss>& losses() const = 0;
+  // W_0 from its own stream; the default is scale * N(0, I).
+  virtual void initial_weights(Stream& stream, double scale, Vector& w) const;
 
   // Per-example gradients of the training loss at w, one row per example (n x d).
   virtual void example_gradients(const Dataset& data, const Vector& w, Matrix& out) const = 0;
@@ -55,15 +55,13 @@ class Problem {
                               Vector& out, GradientScratch& scratch) const = 0;
   Vector full_gradient(const Dataset& data, const Vector& w) const;
 
-  // Empirical and population risk of every evaluation loss, in the order of losses().
+  // Empirical risk of every evaluation loss, in the order of losses().
   virtual void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const = 0;
-  virtual void population_risks(const Vector& w, Eigen::Ref<Vector> out) const = 0;
-
-  virtual Vector population_gradient(const Vector& w) const = 0;
+  // Hessian of the mean training loss.
   virtual Matrix empirical_hessian(const Dataset& data, const Vector& w) const = 0;
-  virtual Matrix population_hessian(const Vector& w) const = 0;
-  // Sigma_mu(w): covariance of one example's gradient under the data distribution.
-  virtual Matrix population_gradient_covariance(const Vector& w) const = 0;
+
+  // The exact population quantities, when the problem has them in closed form; nullptr otherwise.
+  virtual const Population* closed_form_population() const { return nullptr; }
 };
 
 // Empirical gradient covariance Sigma_S(w) = (1/n) sum_i g_i g_i^T - G G^T from per-example

@@ -30,6 +30,9 @@ struct CellSummary {
 
 CellSummary summarize_cell(const QuantityLayout& layout, const Problem& problem, const CellStatistics& stats);
 
+// Every estimator's report for a cell, from its merged statistics and jackknife groups.
+CellBounds compute_cell_bounds(const CellSetup& setup, const CellResult& result);
+
 // Summaries (with bounds when asked for) of every cell of the grid, indexed by cell; cells the
 // run did not compute (another --cells part) are left empty.
 std::vector<CellSummary> summarize(const ExperimentSetup& setup, const ExperimentResult& result);
@@ -47,6 +50,9 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
 // Log-log slopes against n of gen (bounded loss) and of every bound, per group of cells that
 // differ only in n; nothing when n is not swept.
 void print_slopes(std::ostream& out, const ExperimentSetup& setup, const std::vector<CellSummary>& summaries);
+
+// A reference figure of the cell's bound estimators by name (nullptr when absent).
+const ReferenceValue* reference(const CellSummary& summary, const std::string& name);
 
 // The gen estimate of the loss the bounds apply to (the bounded one), or of the training loss.
 const LossSummary& bounded_loss_summary(const CellSummary& summary);

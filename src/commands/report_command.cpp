@@ -1,14 +1,13 @@
-// The `report` subcommand: option parsing (identical on every rank), then rank 0 reads the file
-// and formats the report; a file error is broadcast so that every rank exits with code 2.
-#include "sdegen/report/report_command.hpp"
-
-#include <mpi.h>
+// The `report` subcommand: option parsing, then the file is read and the report formatted. It
+// does not start MPI, so it runs where a site allows MPI programs only under its launcher.
+#include "sdegen/commands/report_command.hpp"
 
 #include <iostream>
 #include <sstream>
 
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/io/results_reader.hpp"
+#include "sdegen/mpi/communicator.hpp"
 #include "sdegen/report/results_report.hpp"
 
 namespace sdegen {
@@ -61,29 +60,15 @@ ReportArgs parse(const std::vector<std::string>& args) {
 }  // namespace
 
 int report_command(const std::vector<std::string>& args) {
-  int rank = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
   const ReportArgs parsed = parse(args);
+  const bool prints = launcher_rank() == 0;  // under mpirun or srun: every rank checks, rank 0 prints
   if (parsed.help) {
-    if (rank == 0) std::cout << kReportUsage;
+    if (prints) std::cout << kReportUsage;
     return 0;
   }
-  std::string error, report;
-  if (rank == 0) {
-    try {
-      std::ostringstream out;
-      write_report(out, read_results_file(parsed.file), parsed.format);
-      report = out.str();
-    } catch (const UsageError& e) {
-      error = e.what();
-    }
-  }
-  int length = static_cast<int>(error.size());
-  MPI_Bcast(&length, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  error.resize(static_cast<std::size_t>(length));
-  MPI_Bcast(error.data(), length, MPI_CHAR, 0, MPI_COMM_WORLD);
-  if (!error.empty()) throw UsageError(error);
-  if (rank == 0) std::cout << report << std::flush;
+  std::ostringstream out;
+  write_report(out, read_results_file(parsed.file), parsed.format);
+  if (prints) std::cout << out.str() << std::flush;
   return 0;
 }
 

@@ -6,7 +6,8 @@
 
 namespace sdegen {
 
-// Runs on rank 0 (other ranks return 0 at once). Throws UsageError for bad input.
+// Never starts MPI; under a launcher, ranks other than 0 return 0 at once. Throws UsageError
+// for bad input.
 int merge_command(const std::vector<std::string>& args);
 
 }  // namespace sdegen

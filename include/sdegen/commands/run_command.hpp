@@ -6,7 +6,7 @@
 
 namespace sdegen {
 
-// Collective over MPI_COMM_WORLD. Returns the exit code; throws UsageError on bad input
+// Collective over every rank of the MPI job (the caller started MPI). Returns the exit code; throws UsageError on bad input
 // (on every rank alike) and other exceptions on failures.
 int run_command(const std::vector<std::string>& args);
 

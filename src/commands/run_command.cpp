@@ -1,10 +1,11 @@
 // The `run` subcommand. Bad input is found before any work, identically on every rank, or on
 // rank 0 and broadcast, so that every rank leaves with the same exit code and none hangs.
-#include "sdegen/run_command.hpp"
+#include "sdegen/commands/run_command.hpp"
 
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 
@@ -19,25 +20,18 @@ namespace sdegen {
 
 namespace {
 
-// Rank 0 checks that `path` may be written; the verdict is broadcast so all ranks agree.
+// Rank 0 checks that `path` may be written; the verdict reaches every rank.
 void check_output_path(const Communicator& comm, const std::string& path, const std::string& temporary,
                        bool overwrite) {
-  std::string error;
-  if (comm.is_root()) {
+  comm.root_decides([&] {
     if (!overwrite && access(path.c_str(), F_OK) == 0)
-      error = "output file '" + path + "' exists (option 'output.overwrite' replaces it)";
-    else if (std::FILE* f = std::fopen(temporary.c_str(), "w"); f == nullptr)
-      error = "cannot write output file '" + path + "' (option 'output.file'): " + std::strerror(errno);
-    else {
-      std::fclose(f);
-      std::remove(temporary.c_str());
-    }
-  }
-  int length = static_cast<int>(error.size());
-  MPI_Bcast(&length, 1, MPI_INT, 0, comm.comm);
-  error.resize(static_cast<std::size_t>(length));
-  MPI_Bcast(error.data(), length, MPI_CHAR, 0, comm.comm);
-  if (!error.empty()) throw UsageError(error);
+      throw UsageError("output file '" + path + "' exists (option 'output.overwrite' replaces it)");
+    std::FILE* f = std::fopen(temporary.c_str(), "w");
+    if (f == nullptr)
+      throw UsageError("cannot write output file '" + path + "' (option 'output.file'): " + std::strerror(errno));
+    std::fclose(f);
+    std::remove(temporary.c_str());
+  });
 }
 
 }  // namespace
@@ -62,7 +56,7 @@ int run_command(const std::vector<std::string>& args) {
 
   if (comm.is_root() && !config.quiet)
     std::cerr << "sdegen " << kVersion << ": " << setup.grid.cells.size() << " cells x " << setup.replicates
-              << " replicates on " << comm.size << " rank(s)\n";
+              << " replicates on " << comm.size() << " rank(s)\n";
   CheckpointSettings checkpoint;
   checkpoint.directory = checkpoint_directory(path);
   checkpoint.every_seconds = config.real("output.checkpoint_every");
@@ -80,7 +74,7 @@ int run_command(const std::vector<std::string>& args) {
   if (comm.is_root()) {
     const std::vector<CellSummary> summaries = summarize(setup, result);
     try {
-      write_results_file(temporary, config, setup, result, summaries, comm.size);
+      write_results_file(temporary, config, setup, result, summaries, comm.size());
       if (std::rename(temporary.c_str(), path.c_str()) != 0)
         throw std::runtime_error("cannot rename '" + temporary + "' to '" + path + "': " + std::strerror(errno));
     } catch (...) {
@@ -100,7 +94,7 @@ int run_command(const std::vector<std::string>& args) {
       std::cout << "results: " << path << "\n";
     }
   }
-  MPI_Barrier(comm.comm);
+  comm.barrier();
   return 0;
 }
 

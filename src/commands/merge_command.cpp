@@ -1,9 +1,8 @@
 // The merge subcommand. Parts must come from the same experiment: their configs may differ only
 // in [output] and in the replicate range ([mc] first_replicate, replicates). Cells found in one
 // part are copied exactly; cells found in several are Chan-merged in replicate order.
-#include "sdegen/merge_command.hpp"
+#include "sdegen/commands/merge_command.hpp"
 
-#include <mpi.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -17,6 +16,7 @@
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/io/results_file.hpp"
 #include "sdegen/io/stored_run.hpp"
+#include "sdegen/mpi/communicator.hpp"
 #include "sdegen/report/summary.hpp"
 
 namespace po = boost::program_options;
@@ -61,8 +61,7 @@ int merge_command(const std::vector<std::string>& args) {
   } catch (const po::error& e) {
     throw UsageError(std::string("merge: ") + e.what());
   }
-  int rank = 0;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  const int rank = launcher_rank();
   if (vm.count("help")) {
     if (rank == 0) std::cout << options;
     return 0;
@@ -118,27 +117,32 @@ int merge_command(const std::vector<std::string>& args) {
   ExperimentResult result;
   std::int64_t ranks = 1;
   for (const auto& part : parts) ranks = std::max(ranks, part.mpi_ranks);
-  for (const auto& cell : setup.grid.cells) {
-    const auto& layout = setup.layouts[cell.index];
-    const auto& bounds = setup.bound_layouts[cell.index];
-    result.cells.emplace_back(layout, bounds);
-    result.groups.emplace_back(static_cast<std::size_t>(setup.bounds.jackknife_groups), CellStatistics(layout, bounds));
+  for (const auto& cell_setup : setup.cells) {
+    const CellParams& cell = cell_setup.cell;
+    result.cells.emplace_back(cell_setup.empty_statistics(), setup.bounds.jackknife_groups);
     auto found = ranges.find(cell.index);
     if (found == ranges.end()) continue;
     setup.active.push_back(cell.index);
+    CellResult& merged = result.cells[cell.index];
     for (const Range& range : found->second) {
       const StoredRun& part = parts[range.part];
-      result.cells[cell.index].merge(CellStatistics::unpack(part.state.at(cell.index), layout, bounds));
-      const auto& groups = part.groups.at(cell.index);
-      if (groups.size() != result.groups[cell.index].size())
+      const auto unpack = [&](const std::vector<double>& packed) {
+        return CellStatistics::unpack(packed, cell_setup.layout, cell_setup.shapes());
+      };
+      std::vector<CellStatistics> groups;
+      for (const auto& g : part.groups.at(cell.index)) groups.push_back(unpack(g));
+      if (groups.size() != merged.groups.size())
         throw UsageError("merge: '" + part.path + "' has another number of jackknife groups");
-      for (std::size_t g = 0; g < groups.size(); ++g)
-        result.groups[cell.index][g].merge(CellStatistics::unpack(groups[g], layout, bounds));
+      merged.add_part(unpack(part.state.at(cell.index)), groups);
     }
     if (found->second.size() > 1) {
-      // term_xr scores each replicate against w_bar over all replicates: the parts used their own.
-      result.cells[cell.index].terminal_xr = MomentAccumulator(result.cells[cell.index].terminal_xr.size());
-      for (auto& g : result.groups[cell.index]) g.terminal_xr = MomentAccumulator(g.terminal_xr.size());
+      // A second pass (term_xr) scores each replicate against means over all replicates: the
+      // parts used their own, so the merged second-pass state would mix centres. Drop it.
+      auto reset = [](CellStatistics& stats) {
+        for (auto& e : stats.estimators) e.second_pass = MomentAccumulator(e.second_pass.size());
+      };
+      reset(merged.total);
+      for (auto& g : merged.groups) reset(g);
     }
   }
   if (setup.active.empty()) throw UsageError("merge: the inputs hold no cells");

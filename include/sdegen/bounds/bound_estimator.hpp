@@ -1,0 +1,93 @@
+// A family of bounds as an estimator: what it needs from each step and from the end of a
+// replicate, the record it accumulates, and how reduced records become values and error bars.
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sdegen/bounds/bound_values.hpp"
+#include "sdegen/bounds/bounds_config.hpp"
+#include "sdegen/config/grid.hpp"
+#include "sdegen/dynamics/dynamics_registry.hpp"
+#include "sdegen/problems/problem.hpp"
+#include "sdegen/problems/problem_registry.hpp"
+#include "sdegen/random/replicate_streams.hpp"
+#include "sdegen/stats/cell_statistics.hpp"
+
+namespace sdegen {
+
+// What an estimator knows about its cell, fixed before any replicate runs.
+struct BoundContext {
+  CellParams cell;
+  const Problem* problem = nullptr;
+  BoundsConfig config;
+  DynamicsCapabilities dynamics;
+  ProblemCapabilities problem_capabilities;
+  PopulationSource population = PopulationSource::closed_form;
+  int bounded_loss = -1;  // the evaluation loss the bounds apply to (first with finite R), -1: none
+  double r = 0;           // its subgaussian constant
+};
+
+// The state before step t of a replicate.
+struct StepView {
+  int t;                            // the step about to be taken (1-based); w is W_{t-1}
+  const Vector& w;
+  const Matrix& example_gradients;  // per-example gradients at W_{t-1} (n x d)
+  const Population& population;
+};
+
+// A finished replicate.
+struct EndView {
+  const Dataset& data;
+  const Population& population;
+  const Vector& w0;
+  const Vector& w;  // W_T
+  const ReplicateStreams& streams;
+};
+
+class BoundEstimator {
+ public:
+  explicit BoundEstimator(BoundContext context) : context_(std::move(context)) {}
+  virtual ~BoundEstimator() = default;
+
+  virtual std::string family() const = 0;  // names its raw accumulators in the results file
+  virtual std::string record_description() const = 0;
+  virtual std::string second_pass_name() const { return family() + "_second_pass"; }
+  virtual std::string second_pass_description() const { return ""; }
+  virtual bool enabled() const = 0;
+  // Names of the bounds, reference figures and extra figures it reports, in order, whether or
+  // not it is enabled (they become /summary columns).
+  virtual std::vector<std::string> bound_names() const = 0;
+  virtual std::vector<std::string> reference_names() const { return {}; }
+  virtual std::vector<std::pair<std::string, std::string>> extra_names() const { return {}; }  // (bound, extra)
+  virtual std::vector<std::string> failure_kinds() const = 0;
+  virtual int record_size() const = 0;                  // 0 when disabled
+  virtual int second_pass_size() const { return -1; }   // -1: no second pass
+  virtual int kept_size() const { return 0; }           // numbers a replicate keeps for it
+  virtual int centre_size() const { return 0; }         // numbers of its broadcast centre
+  virtual bool needs_step_gradients() const { return false; }
+  EstimatorStatistics::Shape shape() const {
+    return {record_size(), static_cast<int>(failure_kinds().size()), second_pass_size()};
+  }
+
+  // Replicate hooks, on the rank computing the replicate. A failure sets record.failure.
+  virtual void begin(EstimatorRecord& record) const;
+  virtual void at_step(const StepView&, EstimatorRecord&) const {}
+  virtual void at_end(const EndView&, EstimatorRecord&) const {}
+
+  // Second pass: rank 0 computes a centre from the first pass, every rank scores its kept
+  // records against it.
+  virtual std::vector<double> second_pass_centre(const EstimatorStatistics&) const { return {}; }
+  virtual Eigen::VectorXd second_pass_score(const Eigen::VectorXd& kept, const std::vector<double>& centre) const;
+
+  // Values, validity and error bars from the cell's statistics and its leave-one-group-out
+  // recomputations (one per non-empty jackknife group).
+  virtual EstimatorReport report(const EstimatorStatistics& total, const std::vector<EstimatorStatistics>& leave_one_out,
+                                 const std::vector<int>& logged_steps) const = 0;
+
+  const BoundContext& context() const { return context_; }
+
+ protected:
+  BoundContext context_;
+};
+
+}  // namespace sdegen

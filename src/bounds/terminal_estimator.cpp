@@ -1,0 +1,166 @@
+// The terminal-state family as an estimator: one analysis per replicate at W_T, a second pass
+// scoring each (w*_S, Lambda_S) against the cell's means for term_xr, and the bounds from means.
+#include "sdegen/bounds/terminal_estimator.hpp"
+
+#include <cmath>
+
+#include "sdegen/bounds/gaussian_kl.hpp"
+#include "sdegen/config/usage_error.hpp"
+#include "sdegen/dynamics/lr_schedule.hpp"
+#include "sdegen/dynamics/sde_noise.hpp"
+#include "sdegen/stats/jackknife.hpp"
+
+namespace sdegen {
+
+namespace {
+
+enum Bound { term_xr, term_iso, term_init, term_negrea, kCount };
+const char* const kNames[kCount] = {"term_xr", "term_iso", "term_init", "term_negrea"};
+enum Reference { replace_bounded, replace_train, stationary, mahalanobis, kReferences };
+const char* const kReferenceNames[kReferences] = {"gen_replace_one", "gen_replace_one_train", "stationary_relerr",
+                                                  "terminal_mahalanobis"};
+
+double bound_from_twice_mi(double twice_mi, double r, int n) { return std::sqrt(r * r / n * twice_mi); }
+
+}  // namespace
+
+struct TerminalEstimator::Evaluation {
+  double value[kCount], mi[kCount];
+  double reference[kReferences];
+};
+
+TerminalEstimator::TerminalEstimator(BoundContext context) : BoundEstimator(std::move(context)) {
+  const CellParams& cell = context_.cell;
+  const BoundsConfig& config = context_.config;
+  layout_.dim = context_.problem->dim();
+  layout_.negrea_m = config.negrea_m > 0 ? config.negrea_m : cell.n - 1;
+  if (config.terminal && (layout_.negrea_m >= cell.n || layout_.negrea_m < cell.batch || layout_.negrea_m < 2))
+    throw UsageError("option 'bounds.negrea_m' = " + std::to_string(layout_.negrea_m) +
+                     " must be below data.n = " + std::to_string(cell.n) + " and at least train.batch = " +
+                     std::to_string(cell.batch) + " (cell " + std::to_string(cell.index) + ")");
+  if (config.stationary_steps == 1) throw UsageError("option 'bounds.stationary_steps' must be 0 or at least 2");
+  layout_.terminal_eta = LearningRateSchedule(cell).at(cell.steps);
+}
+
+std::vector<std::string> TerminalEstimator::bound_names() const { return {kNames, kNames + kCount}; }
+std::vector<std::string> TerminalEstimator::reference_names() const {
+  return {kReferenceNames, kReferenceNames + kReferences};
+}
+std::vector<std::string> TerminalEstimator::failure_kinds() const {
+  std::vector<std::string> kinds;
+  for (int k = 0; k < kTerminalFailureKinds; ++k) kinds.push_back(failure_name(static_cast<TerminalFailure>(k)));
+  return kinds;
+}
+
+void TerminalEstimator::at_end(const EndView& end, EstimatorRecord& record) const {
+  analyse_terminal_state(context_, layout_, end, record);
+}
+
+std::vector<double> TerminalEstimator::second_pass_centre(const EstimatorStatistics& total) const {
+  const int d = layout_.dim;
+  std::vector<double> centre;
+  for (int k = 0; k < d + d * d; ++k) centre.push_back(total.moments.count() > 0 ? total.moments.mean()[k] : NAN);
+  return centre;
+}
+
+Eigen::VectorXd TerminalEstimator::second_pass_score(const Eigen::VectorXd& kept, const std::vector<double>& centre) const {
+  const int d = layout_.dim;
+  const Vector w_star = kept.head(d);
+  const Matrix lambda = Eigen::Map<const Matrix>(kept.data() + d, d, d);
+  const Vector w_bar = Eigen::Map<const Vector>(centre.data(), d);
+  const Matrix lambda_bar = Eigen::Map<const Matrix>(centre.data() + d, d, d);
+  Eigen::VectorXd twice_kl(1);
+  twice_kl[0] = twice_gaussian_kl(w_star, lambda, w_bar, lambda_bar);
+  return twice_kl;
+}
+
+TerminalEstimator::Evaluation TerminalEstimator::evaluate(const EstimatorStatistics& s) const {
+  Evaluation e;
+  for (int k = 0; k < kCount; ++k) e.value[k] = e.mi[k] = NAN;
+  for (double& r : e.reference) r = NAN;
+  if (s.moments.count() == 0) return e;
+  const CellParams& cell = context_.cell;
+  const TerminalLayout& b = layout_;
+  const int n = cell.n;
+  const double r = context_.r;
+  const Eigen::VectorXd& m = s.moments.mean();
+  const double kappa = minibatch_kappa(cell.n, cell.batch);
+  const double count = static_cast<double>(s.moments.count());
+  // E ||w* - w_bar||^2: the spread of w*_S across training sets (M2 / count).
+  const double spread = s.moments.m2().segment(b.w_star(), b.dim).sum() / count;
+  if (kappa > 0) {
+    const double scale = 2.0 / (kappa * b.terminal_eta);  // 2 b' / eta, b' = 1 / kappa
+    e.mi[term_iso] = 0.5 * scale * spread;
+    e.mi[term_init] = 0.5 * scale * m[b.dist_init_sq()];
+  }
+  if (s.second_pass.count() > 0) e.mi[term_xr] = 0.5 * s.second_pass.mean()[0];
+  for (int k : {term_iso, term_init, term_xr}) e.value[k] = bound_from_twice_mi(2 * e.mi[k], r, n);
+  // Negrea et al.: E_{S_J} sqrt(2 R^2 E[KL | S_J] / (n - m)). One KL sample per replicate cannot
+  // estimate the inner expectation, and E sqrt(KL) is below it (Jensen); sqrt of the mean KL is
+  // above it (Jensen again), so that is what is reported. The sample of sqrt terms is kept.
+  e.mi[term_negrea] = m[b.negrea_kl()];
+  e.value[term_negrea] = std::sqrt(2 * r * r * e.mi[term_negrea] / (n - b.negrea_m));
+  e.reference[replace_train] = m[b.replace_one_train()];
+  e.reference[replace_bounded] = m[b.replace_one_bounded()];
+  e.reference[mahalanobis] = m[b.mahalanobis()];
+  if (context_.config.stationary_steps > 0)  // ||E[cov - Lambda_S]||_F / ||E Lambda_S||_F
+    e.reference[stationary] = m.segment(b.stationary_difference(), b.dim * b.dim).norm() /
+                              m.segment(b.lambda(), b.dim * b.dim).norm();
+  return e;
+}
+
+EstimatorReport TerminalEstimator::report(const EstimatorStatistics& total,
+                                          const std::vector<EstimatorStatistics>& leave_one_out,
+                                          const std::vector<int>&) const {
+  EstimatorReport out;
+  out.family = family();
+  const CellParams& cell = context_.cell;
+  const Evaluation full = evaluate(total);
+  std::vector<Evaluation> leave;
+  for (const auto& rest : leave_one_out) leave.push_back(evaluate(rest));
+  // Every terminal bound assumes the stationary Gaussian law of the linearised SDE: estimates.
+  for (int k = 0; k < kCount; ++k) {
+    BoundValue v;
+    v.name = kNames[k];
+    if (!enabled()) v.reason = "not computed: [bounds] terminal = false";
+    else if (context_.bounded_loss < 0) v.reason = "the problem has no bounded evaluation loss";
+    else if (total.moments.count() == 0) v.reason = "no replicate with a terminal state (see terminal_failed)";
+    else if ((k == term_iso || k == term_init) && cell.batch == cell.n) v.reason = "b = n: no minibatch noise";
+    else if (k == term_xr && total.second_pass.count() == 0)
+      v.reason = "needs w_bar and Lambda_bar over all replicates at once (not kept when replicate ranges are merged)";
+    else if (!std::isfinite(full.value[k])) v.reason = "not finite";
+    v.defined = v.reason.empty();
+    v.valid = false;
+    if (v.defined) {
+      v.value = full.value[k];
+      v.mi = full.mi[k];
+      std::vector<double> figures;
+      for (const auto& e : leave) figures.push_back(e.value[k]);
+      v.stderr_ = jackknife_error(figures);
+    } else {
+      v.value = v.mi = v.stderr_ = NAN;
+    }
+    out.bounds.push_back(v);
+  }
+  const bool any = enabled() && total.moments.count() > 0;
+  for (int k = 0; k < kReferences; ++k) {
+    ReferenceValue ref;
+    ref.name = kReferenceNames[k];
+    ref.defined = any && (k != stationary || context_.config.stationary_steps > 0);
+    if (ref.defined) {
+      ref.mean = full.reference[k];
+      std::vector<double> figures;
+      for (const auto& e : leave) figures.push_back(e.reference[k]);
+      ref.stderr_ = jackknife_error(figures);
+    }
+    out.references.push_back(ref);
+  }
+  for (int k = 1; k < kTerminalFailureKinds; ++k)
+    out.attributes.push_back({std::string("terminal_failed_") + failure_name(static_cast<TerminalFailure>(k)),
+                              total.failures.empty() ? std::int64_t{0} : total.failures[static_cast<std::size_t>(k)]});
+  out.attributes.push_back({"terminal_eta", layout_.terminal_eta});
+  out.attributes.push_back({"negrea_m", std::int64_t{layout_.negrea_m}});
+  return out;
+}
+
+}  // namespace sdegen

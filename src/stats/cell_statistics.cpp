@@ -1,0 +1,96 @@
+// Adding replicates to and merging CellStatistics. A diverged replicate is only counted:
+// averaging a NaN or inf into the moments would poison every figure of the cell.
+#include "sdegen/stats/cell_statistics.hpp"
+
+#include <numeric>
+#include <stdexcept>
+
+namespace sdegen {
+
+EstimatorStatistics::EstimatorStatistics(const Shape& shape)
+    : moments(shape.record_size),
+      failures(static_cast<std::size_t>(shape.failure_kinds), 0),
+      has_second_pass(shape.second_pass_size >= 0),
+      second_pass(std::max(shape.second_pass_size, 0)) {}
+
+void EstimatorStatistics::add(const EstimatorRecord& record) {
+  if (moments.size() == 0) return;  // the estimator is off for this cell
+  if (record.failure < 0) moments.add(record.values);
+  else ++failures.at(static_cast<std::size_t>(record.failure));
+}
+
+void EstimatorStatistics::merge(const EstimatorStatistics& other) {
+  moments.merge(other.moments);
+  for (std::size_t k = 0; k < failures.size(); ++k) failures[k] += other.failures[k];
+  second_pass.merge(other.second_pass);
+}
+
+std::int64_t EstimatorStatistics::failed() const {
+  return std::accumulate(failures.begin(), failures.end(), std::int64_t{0});
+}
+
+CellStatistics::CellStatistics(const QuantityLayout& layout, const std::vector<EstimatorStatistics::Shape>& shapes)
+    : values(static_cast<Eigen::Index>(layout.steps.size()) * layout.width()),
+      logdet(static_cast<Eigen::Index>(layout.steps.size())) {
+  for (const auto& shape : shapes) estimators.emplace_back(shape);
+}
+
+void CellStatistics::add(const ReplicateTrace& trace) {
+  if (trace.diverged) {
+    ++diverged;
+    return;
+  }
+  values.add(trace.values);
+  if (trace.logdet_ok)
+    logdet.add(trace.logdet);
+  else if (trace.logdet.size() > 0 && logdet.size() > 0)
+    ++logdet_failed;
+  for (std::size_t k = 0; k < estimators.size(); ++k) estimators[k].add(trace.estimators[k]);
+}
+
+void CellStatistics::merge(const CellStatistics& other) {
+  values.merge(other.values);
+  logdet.merge(other.logdet);
+  for (std::size_t k = 0; k < estimators.size(); ++k) estimators[k].merge(other.estimators[k]);
+  diverged += other.diverged;
+  logdet_failed += other.logdet_failed;
+}
+
+void CellStatistics::pack(std::vector<double>& out) const {
+  out.push_back(static_cast<double>(diverged));
+  out.push_back(static_cast<double>(logdet_failed));
+  for (const auto& e : estimators)
+    for (auto c : e.failures) out.push_back(static_cast<double>(c));
+  values.pack(out);
+  logdet.pack(out);
+  for (const auto& e : estimators) e.moments.pack(out);
+  for (const auto& e : estimators)
+    if (e.has_second_pass) e.second_pass.pack(out);
+}
+
+CellStatistics CellStatistics::unpack(const std::vector<double>& in, const QuantityLayout& layout,
+                                      const std::vector<EstimatorStatistics::Shape>& shapes) {
+  CellStatistics stats(layout, shapes);
+  std::size_t pos = 0;
+  auto count = [&]() { return static_cast<std::int64_t>(in.at(pos++)); };
+  stats.diverged = count();
+  stats.logdet_failed = count();
+  for (auto& e : stats.estimators)
+    for (auto& c : e.failures) c = count();
+  auto take = [&](MomentAccumulator& acc) {
+    const Eigen::Index size = acc.size();
+    if (pos + 1 + 2 * static_cast<std::size_t>(size) > in.size())
+      throw std::runtime_error("cell statistics buffer is too short");
+    acc = MomentAccumulator::unpack(in.data() + pos, size);
+    pos += 1 + 2 * static_cast<std::size_t>(size);
+  };
+  take(stats.values);
+  take(stats.logdet);
+  for (auto& e : stats.estimators) take(e.moments);
+  for (auto& e : stats.estimators)
+    if (e.has_second_pass) take(e.second_pass);
+  if (pos != in.size()) throw std::runtime_error("cell statistics buffer has the wrong size");
+  return stats;
+}
+
+}  // namespace sdegen
