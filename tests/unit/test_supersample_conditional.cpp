@@ -27,6 +27,32 @@ void check_near(const char* name, const JackknifeEstimate& e, double exact, doub
 }
 }  // namespace
 
+TEST_CASE("T2 memoriser, exact: E_z I^z, B7 and B7' from the exact conditional tables", "[supersample]") {
+  // Given z the memoriser is deterministic, so the two masks U_i = 0 and U_i = 1 (one run each)
+  // give pair i's exact conditional law; the plug-in of that table is I^z exactly. Average over
+  // the four label pairs (y0, y1) with their probabilities.
+  for (const double q : {0.5, 0.1}) {
+    INFO("q = " << q);
+    double mean_information = 0, b7 = 0;
+    for (int y0 = 0; y0 <= 1; ++y0)
+      for (int y1 = 0; y1 <= 1; ++y1) {
+        const double weight = (y0 ? q : 1 - q) * (y1 ? q : 1 - q);
+        SupersampleTables tables(1, loss_difference_symbol_count(1));
+        for (int u = 0; u <= 1; ++u) {
+          const int l0 = u == 0 ? 0 : y0, l1 = u == 1 ? 0 : y1;
+          tables.add_mask(Eigen::ArrayXi::Constant(1, u), loss_difference_symbols(Eigen::ArrayXi::Constant(1, l0),
+                                                                                   Eigen::ArrayXi::Constant(1, l1), 1));
+        }
+        const double information = table_information(tables.table(0)).plugin;
+        mean_information += weight * information;
+        b7 += weight * std::sqrt(2 * information);
+      }
+    CHECK(supersample_test::matches_printed(mean_information, q == 0.5 ? "0.51986" : "0.13170"));
+    CHECK(supersample_test::matches_printed(b7, q == 0.5 ? "0.8831" : "0.2237"));
+    CHECK(supersample_test::matches_printed(std::sqrt(2 * mean_information), q == 0.5 ? "1.0197" : "0.5132"));
+  }
+}
+
 TEST_CASE("T2 memoriser, nested: B7, B7', B4, B3 and B8 from the same runs", "[supersample]") {
   // Inputs all distinct; labels Bernoulli(q); W predicts the stored label on a training input, 0
   // elsewhere; 0-1 loss. Given z, U_i is recoverable unless both labels of pair i are 0.
