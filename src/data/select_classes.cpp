@@ -57,10 +57,16 @@ Table select_classes(const Table& table, const std::vector<std::int64_t>& codes)
   }
   info.provenance.pipeline.push_back("classes " + mapping + ": " + std::to_string(kept.size()) + " of " +
                                      std::to_string(table.rows()) + " rows");
+  Eigen::VectorXd new_labels = Eigen::Map<const Eigen::VectorXd>(encoded.data(), static_cast<Eigen::Index>(encoded.size()));
+  if (static_cast<Eigen::Index>(kept.size()) == table.rows()) {
+    // Every row stays: share the features instead of copying them, only the labels are new.
+    auto both = std::make_shared<std::pair<Table, Eigen::VectorXd>>(table, std::move(new_labels));
+    return Table(both, both->first.features().data(), both->second.data(), table.rows(), table.cols(), std::move(info),
+                 table.shared_by());
+  }
   const Eigen::Map<const Eigen::Matrix<Eigen::Index, Eigen::Dynamic, 1>> rows(kept.data(), static_cast<Eigen::Index>(kept.size()));
   RowMatrix features = table.features()(rows, Eigen::all);
-  return Table(std::move(features), Eigen::Map<const Eigen::VectorXd>(encoded.data(), static_cast<Eigen::Index>(encoded.size())),
-               std::move(info));
+  return Table(std::move(features), std::move(new_labels), std::move(info));
 }
 
 }  // namespace sdegen

@@ -158,6 +158,7 @@ TEST_CASE("class subsets: two classes are -1/+1 in the order listed, more are 0.
   CHECK(three.labels()(2) == 0);  // row 3, code 3
   const Table all = select_classes(table, {});
   CHECK(all.labels() == table.labels());
+  CHECK(all.features().data() == table.features().data());  // every row kept: features shared
   CHECK(all.info().class_codes == std::vector<std::int64_t>{0, 1, 2, 3});
 
   CHECK_THAT(usage_error_of([&] { select_classes(table, {1, 7}); }),
