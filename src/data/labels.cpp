@@ -1,4 +1,5 @@
-// Label kinds checked value by value, and the distinct class codes of a column of labels.
+// Label kinds checked value by value, and the distinct class codes of a column of labels (the
+// codes become the classes a pipeline can select).
 #include "sdegen/data/labels.hpp"
 
 #include <cmath>

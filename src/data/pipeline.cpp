@@ -1,4 +1,5 @@
-// The pipeline's fixed order of steps, and the checksums that identify the final table.
+// The pipeline's fixed order of steps, and the checksums that identify the final table; options
+// are checked before any step runs.
 #include "sdegen/data/pipeline.hpp"
 
 #include "sdegen/config/usage_error.hpp"

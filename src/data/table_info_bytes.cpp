@@ -1,4 +1,5 @@
-// Length-prefixed fields in a fixed order, native byte order: both ends are ranks of one job.
+// A table's information as length-prefixed fields in a fixed order, in native byte order: both
+// ends are ranks of one job on machines of one kind.
 #include "sdegen/data/table_info_bytes.hpp"
 
 #include <cstring>
