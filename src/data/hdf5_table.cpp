@@ -1,4 +1,4 @@
-// HDF5 tables through the project's reading helpers (h5_read.hpp); their runtime errors become
+// HDF5 tables through the project's HDF5 reading functions (h5_read.hpp); their runtime errors become
 // one UsageError naming the file and the dataset.
 #include "sdegen/data/hdf5_table.hpp"
 

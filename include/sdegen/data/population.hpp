@@ -2,6 +2,7 @@
 // replacement, and population averages are exact averages over all rows, taken block by block.
 #pragma once
 #include <Eigen/Core>
+#include <algorithm>
 
 #include "sdegen/data/table.hpp"
 #include "sdegen/problems/problem.hpp"
