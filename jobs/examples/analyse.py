@@ -51,7 +51,7 @@ def main(argv=None):
 
     # 2. Power laws in n: gen and each requested, defined bound.
     bounds = res.bounds()
-    names = list(dict.fromkeys(bounds.loc[bounds["defined"], "bound"]))
+    names = list(dict.fromkeys(bounds.loc[bounds["defined"].astype(bool), "bound"]))
     slopes = sr.slopes_against_n(res, ["gen"] + [f"bound_{b}" for b in names] if "n" in res.swept else [])
     if "n" in res.swept:
         show("log-log slopes against n (-0.5: n^-1/2, -1: n^-1)", slopes)

@@ -144,7 +144,9 @@ def bound_gen_ratios(results, options="swept"):
     approximate). ratio is NaN where gen <= 0: a ratio to a gen that is not positive says nothing.
     """
     bounds = results.bounds(options=options)
-    bounds = bounds[bounds["defined"]].copy()
+    bounds = bounds.loc[bounds["defined"].astype(bool)].copy()
+    if bounds.empty:
+        return bounds.assign(gen=[], gen_stderr=[], ratio=[], ratio_stderr=[])
     gen, gen_se = [], []
     summary = results.summary.set_index(layout.COL_CELL)
     for cell, loss in zip(bounds[layout.COL_CELL], bounds["loss"]):
