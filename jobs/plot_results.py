@@ -104,15 +104,15 @@ def text_entry(message):
 
 def log_ticks(ax):
     """Labelled ticks on a log y axis, the same rule in every figure: powers of ten when the view
-    holds three of them, else 1-2-5 steps, else every integer mantissa; unlabelled minor ticks."""
+    holds three of them, else 1-3, 1-2-5, ... steps; unlabelled minor ticks."""
     lo, hi = ax.get_ylim()
     decades = range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
     ticks = []
-    for mantissas in ((1,), (1, 2, 5), (1, 2, 3, 5), range(1, 10)):
+    for mantissas in ((1,), (1, 3), (1, 2, 5), (1, 2, 3, 5), range(1, 10)):
         ticks = [m * 10.0 ** k for k in decades for m in mantissas if lo <= m * 10.0 ** k <= hi]
         if len(ticks) >= 3:
             break
-    if len(ticks) > 6:
+    if len(ticks) > 7:
         ticks = ticks[::2]
     ax.yaxis.set_major_locator(FixedLocator(ticks))
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
@@ -151,8 +151,14 @@ def suptitle(fig, text):
 
 
 def place_legend(legend_ax, handles):
-    legend_ax.legend(handles=handles, loc="upper left", borderaxespad=0, frameon=False, handlelength=2.2,
-                     alignment="left")
+    """The figure's one legend, in its own column; the figure grows taller when the legend needs it."""
+    legend = legend_ax.legend(handles=handles, loc="upper left", borderaxespad=0, frameon=False,
+                              handlelength=2.2, alignment="left")
+    fig = legend_ax.figure
+    fig.canvas.draw()
+    needed = legend.get_window_extent().height / fig.dpi + 0.8
+    if needed > fig.get_figheight():
+        fig.set_figheight(needed)
 
 
 def save(fig, base, formats):
