@@ -1,72 +1,75 @@
 #!/usr/bin/python3
-# Figures of an sdegen results file (PNG): gen and its bounds against n and against the step,
-# SGD against its SDE surrogate, and the stationary-covariance check. Needs h5py, pandas, matplotlib.
-"""usage: /usr/bin/python3 jobs/plot_results.py RESULTS.h5 [-o OUTDIR] [--prefix NAME]
+# Figures of an sdegen results file, for papers (PNG, PDF, SVG): gen and its bounds against n and
+# against the step, bound/gen ratios, SGD against its SDE surrogate, the stationary-covariance check.
+"""usage: /usr/bin/python3 jobs/plot_results.py RESULTS.h5 [-o OUTDIR] [--format png,pdf,svg] [--prefix NAME]
 
-Writes into OUTDIR (default: the current directory), each name preceded by "NAME_" when --prefix
-is given:
-  gen_vs_n.png     gen of the bounded loss and every defined bound against n (final step)
-  vs_steps.png     gen of the bounded loss and the running trajectory bounds against the step
-  sgd_vs_sde.png   gen of the training loss for paired sgd / sde cells, with the z-score sgd_sde_z
-  stationary.png   relative error of the stationary covariance against Lambda_S (if measured)
-and prints the path of each figure it wrote. A figure that does not apply to the file is skipped
-with a message on stderr. Exit status: 0 on success, 2 for a missing or unreadable file or one
-that is not an sdegen results file (format "sdegen-results"). Layout: docs/results-format.md;
-what the bounds are: docs/bounds.md sections 7-9.
+Writes into OUTDIR (default: the current directory), in each format asked for (default png), each
+name preceded by "NAME_" when --prefix is given:
+  gen_vs_n          gen of the bounded loss and each bound asked for, against n (log-log), with
+                    guide lines of slope -1/2 and -1 through the first gen point
+  bound_ratio_vs_n  bound / gen against n (log-log), delta-method error bars, the line ratio = 1
+  vs_steps          gen of the bounded loss and the running bounds against the step
+  sgd_vs_sde        gen of the training loss for cells that differ only in sgd / sde, with z
+  stationary        relative error of the stationary covariance against Lambda_S (if measured)
+and prints the path of each file it wrote. A figure that does not apply to the file (n not swept,
+no bounds, ...) is skipped with a message on stderr.
+
+In every figure: error bars are ±1 standard error; a bound drawn hollow is an estimate, filled a
+guaranteed bound; a bound above 2R (the range of a loss in [0, 2R]) is vacuous: it lies in the
+grey band and carries a cross. Bounds the run was not asked for are absent; bounds asked for but
+undefined are listed in the legend with the reason. Points at or below 0 cannot be drawn on a log
+axis and are counted in the legend; step 0 (where gen is 0 in expectation) is never drawn.
+
+Exit status: 0 on success, 2 for a missing, unreadable or incomplete file, one that is not an
+sdegen results file, or a bad option. Needs h5py, pandas and matplotlib (Debian's /usr/bin/python3);
+reads the file with the sdegen_results module in python/ next to jobs/.
 """
 
 import argparse
 import math
 import os
 import sys
+import textwrap
 
-import matplotlib
+# The module lives in python/ next to jobs/ (source tree and installed tree alike).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "python"))
+
+try:
+    import matplotlib
+    import numpy as np
+    import sdegen_results as sr
+except ImportError as error:  # a python3 from pyenv or conda may lack them; Debian's has them
+    sys.exit(f"plot_results.py: {error}; run it with /usr/bin/python3")
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
-from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter, ScalarFormatter  # noqa: E402
+from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, NullFormatter, NullLocator  # noqa: E402
 
-try:
-    import h5py  # noqa: E402
-    import pandas as pd  # noqa: E402
-except ImportError as error:  # the python3 on PATH may lack them; Debian's /usr/bin/python3 has them
-    sys.exit(f"plot_results.py: {error}; run it with /usr/bin/python3")
-
-FORMAT = "sdegen-results"
-ALL_BOUNDS = ["traj_iso_zero", "traj_iso_pop", "traj_iso_plugin", "traj_align", "wang_mao_2022",
-              "term_xr", "term_iso", "term_init", "term_negrea"]
-RUNNING_BOUNDS = ["traj_iso_zero", "traj_iso_pop", "traj_align"]
-FINAL_ONLY_MARKED = ["wang_mao_2022"]  # final-step bound drawn as a marker on vs_steps.png
-COLORS = {"traj_iso_zero": "tab:blue", "traj_iso_pop": "tab:orange", "traj_iso_plugin": "tab:olive",
-          "traj_align": "tab:green", "wang_mao_2022": "tab:red", "term_xr": "tab:purple",
-          "term_iso": "tab:brown", "term_init": "tab:pink", "term_negrea": "tab:cyan"}
-MARKERS = {"traj_iso_zero": "s", "traj_iso_pop": "D", "traj_iso_plugin": "d", "traj_align": "^",
-           "wang_mao_2022": "v", "term_xr": "P", "term_iso": "X", "term_init": "<", "term_negrea": ">"}
+FORMATS = ("png", "pdf", "svg")
+# One look for every figure: sizes in points, text kept as text in SVG and embedded as TrueType in PDF.
+STYLE = {
+    "font.size": 8.5, "axes.titlesize": 9, "axes.labelsize": 8.5, "xtick.labelsize": 8, "ytick.labelsize": 8,
+    "legend.fontsize": 7.5, "figure.titlesize": 9.5, "lines.linewidth": 1.2, "lines.markersize": 5,
+    "errorbar.capsize": 2.5, "axes.grid": True, "grid.alpha": 0.3, "grid.linewidth": 0.6,
+    "axes.linewidth": 0.8, "xtick.major.width": 0.8, "ytick.major.width": 0.8,
+    "svg.fonttype": "none", "pdf.fonttype": 42, "ps.fonttype": 42, "savefig.dpi": 200,
+}
+PANEL_W, PANEL_H, LEGEND_W = 3.4, 2.6, 2.7   # inches: one panel fits a paper's column
+MAX_COLS = 2
+BOUND_COLORS = ["tab:blue", "tab:orange", "tab:green", "tab:olive", "tab:red", "tab:purple", "tab:brown",
+                "tab:pink", "tab:cyan", "tab:gray"]
+BOUND_MARKERS = ["s", "D", "^", "d", "v", "P", "X", "<", ">", "h", "p", "*"]
 ALGO_COLORS = {"sgd": "tab:blue", "sde": "tab:orange", "gd": "tab:gray"}
-# Options worth naming in a figure's overall title when they are not swept.
-HEADLINE_OPTIONS = ["problem", "dim", "lr", "batch", "steps"]
+HEADLINE_OPTIONS = ["problem", "dim", "lr", "batch", "steps"]   # named in titles when not swept
 MAX_STEP_CELLS = 8
+VACUOUS_COLOR = "0.55"
+WRAP = 46  # characters per line of a legend note
 
 
-class ReadError(Exception):
-    """The input is missing, unreadable or not an sdegen results file."""
-
-
-def text(value):
-    if isinstance(value, bytes):
-        return value.decode("utf-8", "replace").rstrip("\x00")
-    if isinstance(value, np.ndarray) and value.shape == ():
-        return text(value[()])
-    return value if isinstance(value, str) else str(value)
-
-
-def column_of(option):
-    """The /summary column (and cell attribute) of a swept option: data.n -> n, problem.name -> problem."""
-    key = option.split(".", 1)[-1]
-    return "problem" if key == "name" else key
-
+# ---------------------------------------------------------------------------------------------
+# Small helpers
 
 def fmt(value):
     if isinstance(value, (float, np.floating)):
@@ -74,536 +77,603 @@ def fmt(value):
     return str(value)
 
 
-def grouped(df, keys):
-    """df.groupby(keys) in file order (a single key passed as a scalar, as pandas prefers)."""
-    return df.groupby(keys[0] if len(keys) == 1 else list(keys), sort=False)
-
-
 def describe(row, columns):
     return ", ".join(f"{c}={fmt(row[c])}" for c in columns)
 
 
-class Results:
-    """What the figures need from one results file."""
-
-    def __init__(self, path):
-        self.path = path
-        if not os.path.exists(path):
-            raise ReadError(f"{path}: no such file")
-        if not os.path.isfile(path):
-            raise ReadError(f"{path}: not a regular file")
-        try:
-            with h5py.File(path, "r") as f:
-                if "format" not in f.attrs:
-                    raise ReadError(f"{path}: HDF5 file without the root attribute format: "
-                                    "not an sdegen results file")
-                fmt_attr = text(f.attrs["format"])
-                if fmt_attr != FORMAT:
-                    raise ReadError(f"{path}: root attribute format is {fmt_attr!r}, not {FORMAT!r}: "
-                                    "not an sdegen results file")
-                self.axes = [text(a) for a in np.atleast_1d(f.attrs["axes"])]
-                df = pd.DataFrame(f["summary"][()])
-                for col in df.columns:
-                    if df[col].dtype == object:
-                        df[col] = df[col].map(text)
-                self.cells = {}
-                for index in df["cell"]:
-                    group = f[f"cells/cell_{int(index):04d}"]
-                    self.cells[int(index)] = self._read_cell(group)
-        except ReadError:
-            raise
-        except (OSError, KeyError, ValueError, TypeError) as error:
-            raise ReadError(f"{path}: cannot read it as an sdegen results file ({error})") from error
-
-        self.swept = [column_of(a) for a in self.axes if column_of(a) in df.columns]
-        df["loss_bounded"] = [self._bounded_loss(row) for _, row in df.iterrows()]
-        df["loss_R"] = [self.cells[int(c)]["R"].get(l, np.nan) for c, l in zip(df["cell"], df["loss_bounded"])]
-        self.df = df
-        self.bounds = [b for b in ALL_BOUNDS if f"bound_{b}" in df.columns and f"valid_{b}" in df.columns]
-        self.has_bounds = any(np.isfinite(df[f"bound_{b}"]).any() for b in self.bounds)
-        self.n_swept = "n" in self.swept and df["n"].nunique() > 1
-
-    @staticmethod
-    def _read_cell(group):
-        losses = [text(x) for x in np.atleast_1d(group.attrs["losses"])]
-        r_values = np.atleast_1d(group.attrs["loss_subgaussian_r"]).astype(float)
-        cell = {"losses": losses, "R": dict(zip(losses, r_values)),
-                "step": np.asarray(group["step"][()], dtype=float), "series": {}, "running": {},
-                "final": {}, "bounds_loss": None}
-        for loss in losses:
-            name = f"gen_{loss}"
-            if name in group and "mean" in group[name]:
-                cell["series"][loss] = (np.asarray(group[name]["mean"][()], dtype=float),
-                                        np.asarray(group[name]["stderr"][()], dtype=float))
-        if "bounds" in group:
-            bounds = group["bounds"]
-            cell["bounds_loss"] = text(bounds.attrs["loss"]) if "loss" in bounds.attrs else None
-            for name in ALL_BOUNDS:
-                if name not in bounds:
-                    continue
-                attrs = bounds[name].attrs
-                defined = int(attrs.get("defined", 0)) == 1
-                valid = int(attrs.get("valid", 0)) == 1
-                if defined:
-                    cell["final"][name] = (float(attrs.get("value", np.nan)), float(attrs.get("stderr", np.nan)), valid)
-                if defined and "running" in bounds[name]:
-                    cell["running"][name] = (np.asarray(bounds[name]["running"][()], dtype=float), valid)
-        return cell
-
-    def _bounded_loss(self, row):
-        """The bounded evaluation loss of a row: bounded_loss, else the first loss with finite R."""
-        if "bounded_loss" in row.index and row["bounded_loss"]:
-            return row["bounded_loss"]
-        cell = self.cells[int(row["cell"])]
-        if cell["bounds_loss"]:
-            return cell["bounds_loss"]
-        for loss in cell["losses"]:
-            if np.isfinite(cell["R"][loss]):
-                return loss
-        return row["training_loss"]
-
-    def fixed_settings(self, exclude=()):
-        """'linreg, dim=3, lr=0.05, ...' for the headline options that are not swept."""
-        row = self.df.iloc[0]
-        parts = [f"{c}={fmt(row[c])}" for c in HEADLINE_OPTIONS
-                 if c in self.df.columns and c not in self.swept and c not in exclude]
-        return ", ".join(parts)
-
-    def groups(self, exclude):
-        """Rows grouped by every swept option not in exclude, in file order: [(title, rows)]."""
-        keys = [c for c in self.swept if c not in exclude]
-        if not keys:
-            return [("", self.df)]
-        out = []
-        for _, rows in grouped(self.df, keys):
-            out.append((describe(rows.iloc[0], keys), rows))
-        return out
+def grouped(frame, keys):
+    """[(title, rows)] by the values of keys, in file order; one group titled "" without keys."""
+    if not keys:
+        return [("", frame)]
+    by = keys[0] if len(keys) == 1 else list(keys)
+    return [(describe(rows.iloc[0], keys), rows) for _, rows in frame.groupby(by, sort=False)]
 
 
-# ---------------------------------------------------------------------------------------------
-# Log-axis helpers: points <= 0 are dropped (and counted), error bars whose lower end is <= 0
-# are drawn down to the bottom of the axis.
-
-class LogPanel:
-    def __init__(self, ax):
-        self.ax = ax
-        self.values = []   # every positive value drawn (means, bar ends), for the axis limits
-        self.open_bars = []  # (x, y, color) whose lower end is <= 0
-        self.bands = []    # (x, lower, upper, color) for fill_between, lower may be <= 0
-
-    def errorbar(self, x, y, se, color, marker, filled, label=None, linestyle="-", zorder=2):
-        x, y = np.asarray(x, float), np.asarray(y, float)
-        se = np.nan_to_num(np.asarray(se, float), nan=0.0)
-        keep = np.isfinite(y) & (y > 0)
-        dropped = int((np.isfinite(y) & (y <= 0)).sum())
-        if not keep.any():
-            return dropped
-        x, y, se = x[keep], y[keep], se[keep]
-        filled = np.broadcast_to(np.asarray(filled, bool), keep.shape)[keep]
-        self.ax.plot(x, y, linestyle=linestyle, color=color, linewidth=1.2, zorder=zorder, label=label)
-        low = y - se
-        closed = low > 0
-        self.ax.errorbar(x[closed], y[closed], yerr=se[closed], fmt="none", ecolor=color, elinewidth=1,
-                         capsize=3, zorder=zorder)
-        self.ax.errorbar(x[~closed], y[~closed], yerr=[np.zeros_like(se[~closed]), se[~closed]], fmt="none",
-                         ecolor=color, elinewidth=1, capsize=3, zorder=zorder)
-        for xi, yi in zip(x[~closed], y[~closed]):
-            self.open_bars.append((xi, yi, color, zorder))
-        for mask, face in ((filled, color), (~filled, "white")):
-            if mask.any():
-                self.ax.plot(x[mask], y[mask], linestyle="none", marker=marker, markersize=7,
-                             markerfacecolor=face, markeredgecolor=color, markeredgewidth=1.5, zorder=zorder + 1)
-        self.values.extend(y)
-        self.values.extend((y + se)[se > 0])
-        self.values.extend(low[closed & (se > 0)])
-        return dropped
-
-    def band(self, x, y, se, color, label, zorder=2):
-        """Line with a ±se band; the line and the band break where y <= 0 (not drawn)."""
-        x, y = np.asarray(x, float), np.asarray(y, float)
-        se = np.nan_to_num(np.asarray(se, float), nan=0.0)
-        keep = np.isfinite(y) & (y > 0)
-        dropped = int((np.isfinite(y) & (y <= 0)).sum())
-        if not keep.any():
-            return dropped
-        shown = np.where(keep, y, np.nan)
-        self.ax.plot(x, shown, color=color, marker="o", markersize=4, linewidth=1.8, zorder=zorder + 1, label=label)
-        self.bands.append((x, y - se, y + se, keep, color))
-        # A kept point without a kept neighbour has no band around it: give it an error bar.
-        before = np.concatenate(([False], keep[:-1]))
-        after = np.concatenate((keep[1:], [False]))
-        lonely = keep & ~before & ~after
-        if lonely.any():
-            self.errorbar(x[lonely], y[lonely], se[lonely], color, "o", True, linestyle="none", zorder=zorder)
-        y, se = y[keep], se[keep]
-        self.values.extend(y)
-        self.values.extend((y + se)[se > 0])
-        self.values.extend((y - se)[(y - se) > 0])
-        return dropped
-
-    def line(self, x, y, **kwargs):
-        x, y = np.asarray(x, float), np.asarray(y, float)
-        keep = np.isfinite(y) & (y > 0)
-        if keep.any():
-            self.ax.plot(x[keep], y[keep], **kwargs)
-            self.values.extend(y[keep])
-        return int((np.isfinite(y) & (y <= 0)).sum())
-
-    def finish(self):
-        ax = self.ax
-        ax.set_yscale("log")
-        if not self.values:
-            ax.text(0.5, 0.5, "no positive values to show", transform=ax.transAxes, ha="center", va="center")
-            return
-        lo, hi = min(self.values), max(self.values)
-        lo, hi = lo / 1.6, hi * 1.6
-        ax.set_ylim(lo, hi)
-        if hi / lo < 300:  # under about two decades: label 2x and 5x too, not only the powers of ten
-            ax.yaxis.set_minor_locator(LogLocator(base=10, subs=(2.0, 5.0)))
-            ax.yaxis.set_minor_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-            ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
-            ax.tick_params(axis="y", which="minor", labelsize=8)
-        for x, y, color, zorder in self.open_bars:
-            ax.vlines(x, lo, y, color=color, linewidth=1, linestyle=(0, (2, 1)), zorder=zorder)
-        for x, low, high, keep, color in self.bands:
-            ax.fill_between(x, np.where(low > 0, low, lo), high, where=keep, color=color, alpha=0.2, linewidth=0)
-
-
-def log_x_ticks(ax, values):
-    ax.set_xscale("log")
-    values = sorted(set(float(v) for v in values))
-    ax.set_xticks(values)
-    ax.xaxis.set_major_formatter(ScalarFormatter())
-    ax.xaxis.set_minor_formatter(NullFormatter())
-    if len(values) > 1:
-        span = math.log(values[-1] / values[0])
-        pad = math.exp(0.08 * span)
-        ax.set_xlim(values[0] / pad, values[-1] * pad)
-
-
-def subplot_grid(count, width, height, max_cols=2):
-    cols = min(count, max_cols)
-    rows = math.ceil(count / cols)
-    fig, axs = plt.subplots(rows, cols, figsize=(width * cols, height * rows), squeeze=False, layout="constrained")
-    flat = list(axs.flat)
-    for ax in flat[count:]:
-        ax.set_visible(False)
-    return fig, flat[:count]
-
-
-def save(fig, path):
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
-    print(path)
-    return path
+def units_label(units):
+    return "loss units" if units in ("", "loss") else units
 
 
 def note(message):
     print(f"plot_results.py: {message}", file=sys.stderr)
 
 
-# ---------------------------------------------------------------------------------------------
-# 1. gen and the bounds against n
+def text_entry(message):
+    """A legend entry that is only text (a note), wrapped."""
+    return Line2D([], [], linestyle="none", label=textwrap.fill(message, WRAP, subsequent_indent="  "))
 
-def plot_gen_vs_n(res, path):
-    if not res.n_swept:
-        note(f"skipped {os.path.basename(path)}: data.n is not swept (one value of n)")
-        return None
-    groups = res.groups(exclude=("n",))
-    fig, axes = subplot_grid(len(groups), 9.5, 5.0)
+
+def log_ticks(ax):
+    """Labelled ticks on a log y axis, the same rule in every figure: powers of ten when the view
+    holds three of them, else 1-3, 1-2-5, ... steps; unlabelled minor ticks."""
+    lo, hi = ax.get_ylim()
+    decades = range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
+    ticks = []
+    for mantissas in ((1,), (1, 3), (1, 2, 5), (1, 2, 3, 5), range(1, 10)):
+        ticks = [m * 10.0 ** k for k in decades for m in mantissas if lo <= m * 10.0 ** k <= hi]
+        if len(ticks) >= 3:
+            break
+    if len(ticks) > 7:
+        ticks = ticks[::2]
+    ax.yaxis.set_major_locator(FixedLocator(ticks))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_minor_locator(LogLocator(base=10, subs=tuple(range(2, 10))))
+    ax.yaxis.set_minor_formatter(NullFormatter())
+
+
+def n_axis(ax, values, right_room=0.08):
+    """Log x axis with a tick at each n; right_room: the space right of the last n, in spans."""
+    ax.set_xscale("log")
+    values = sorted(set(float(v) for v in values))
+    ax.xaxis.set_major_locator(FixedLocator(values))
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_locator(NullLocator())
+    if len(values) > 1:
+        span = math.log(values[-1] / values[0])
+        ax.set_xlim(values[0] / math.exp(0.08 * span), values[-1] * math.exp(right_room * span))
+    ax.set_xlabel("training-set size n (examples)")
+
+
+def figure_with_legend(count, legend_width=LEGEND_W, panel_w=PANEL_W, panel_h=PANEL_H):
+    """count panels in up to MAX_COLS columns, and a column on the right for the figure's one legend."""
+    cols = min(max(count, 1), MAX_COLS)
+    rows = math.ceil(max(count, 1) / cols)
+    fig = plt.figure(figsize=(panel_w * cols + legend_width, panel_h * rows + 0.55), layout="constrained")
+    spec = fig.add_gridspec(rows, cols + 1, width_ratios=[panel_w] * cols + [legend_width])
+    axes = [fig.add_subplot(spec[k // cols, k % cols]) for k in range(count)]
+    legend_ax = fig.add_subplot(spec[:, cols])
+    legend_ax.axis("off")
+    return fig, axes, legend_ax
+
+
+def suptitle(fig, text):
+    """The figure's title, wrapped to its width."""
+    fig.suptitle(textwrap.fill(text, int(fig.get_figwidth() * 13)))
+
+
+def place_legend(legend_ax, handles):
+    """The figure's one legend, in its own column; the figure grows taller when the legend needs it."""
+    legend = legend_ax.legend(handles=handles, loc="upper left", borderaxespad=0, frameon=False,
+                              handlelength=2.2, alignment="left")
+    fig = legend_ax.figure
+    fig.canvas.draw()
+    needed = legend.get_window_extent().height / fig.dpi + 0.8
+    if needed > fig.get_figheight():
+        fig.set_figheight(needed)
+
+
+def save(fig, base, formats):
+    paths = []
+    for ext in formats:
+        path = f"{base}.{ext}"
+        fig.savefig(path, metadata={"Creator": "sdegen plot_results.py"} if ext in ("pdf", "svg") else None)
+        print(path)
+        paths.append(path)
+    plt.close(fig)
+    return paths
+
+
+# ---------------------------------------------------------------------------------------------
+# What the figures need from a results file
+
+class Figures:
+    """The results file, read with sdegen_results, and what every figure shares."""
+
+    def __init__(self, results):
+        self.res = results
+        df = results.summary.copy()
+        self.bounds = results.bounds(options="all")
+        self.ratios = sr.bound_gen_ratios(results, options="all") if len(self.bounds) else None
+        # The bounded loss of each cell: the bounds' loss, else the first loss with a finite R.
+        loss, r_value = [], []
+        for cell in df["cell"]:
+            c = results.cells[int(cell)]
+            r_of = dict(zip(c.attrs["losses"], np.atleast_1d(c.attrs["loss_subgaussian_r"])))
+            bounded = sr.text(c.bounds_attrs.get("loss", "")) or next(
+                (name for name, r in r_of.items() if np.isfinite(r)), c.attrs["losses"][0])
+            loss.append(bounded)
+            r_value.append(float(r_of.get(bounded, np.nan)))
+        df["loss_bounded"], df["loss_R"] = loss, r_value
+        self.df = df
+        self.swept = results.swept
+        self.n_swept = "n" in self.swept and df["n"].nunique() > 1
+        requested = self.bounds[self.bounds["requested"]] if len(self.bounds) else self.bounds
+        # Bounds in the order the file lists them, each with one colour and marker in every figure.
+        self.requested = list(dict.fromkeys(requested["bound"])) if len(requested) else []
+        self.style = {name: (BOUND_COLORS[k % len(BOUND_COLORS)], BOUND_MARKERS[k % len(BOUND_MARKERS)])
+                      for k, name in enumerate(self.requested)}
+
+    def units(self, cell, quantity):
+        q = self.res.cells[int(cell)].quantities.get(quantity)
+        return units_label(q.units if q else "")
+
+    def fixed_settings(self, exclude=()):
+        row = self.df.iloc[0]
+        return ", ".join(f"{c}={fmt(row[c])}" for c in HEADLINE_OPTIONS
+                         if c in self.df.columns and c not in self.swept and c not in exclude)
+
+    def bound_handle(self, name):
+        """The legend entry of a bound: its colour and marker (filled or hollow is explained apart)."""
+        color, marker = self.style[name]
+        return Line2D([], [], color=color, marker=marker, markeredgewidth=1.2, label=name)
+
+    def ordered(self, handles):
+        """Legend entries: gen first, then the bounds in the file's order."""
+        return [handles[k] for k in ["gen"] + self.requested if k in handles]
+
+    def describe_cells(self, cells):
+        """A short description of a set of cells: 'n=10, algorithm=sgd or sde' when the set is every
+        combination of the values it lists (options it covers in full are left out), else 'cells 0, 4'."""
+        rows = self.df[self.df["cell"].isin(cells)]
+        parts, size = [], 1
+        for option in self.swept:
+            values = list(dict.fromkeys(rows[option]))
+            size *= len(values)
+            if len(values) < self.df[option].nunique():
+                parts.append(f"{option}=" + " or ".join(fmt(v) for v in values))
+        if size != len(rows):
+            return "cells " + ", ".join(str(int(c)) for c in sorted(cells))
+        return ", ".join(parts) or "every cell"
+
+
+def draw_points(ax, x, y, se, color, marker, filled, zorder=3, line=True):
+    """Markers (filled or hollow each) with ±se bars on a log y axis; returns how many y <= 0 were
+    left out. A bar whose lower end is <= 0 is drawn from the point up only."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    se = np.nan_to_num(np.asarray(se, float), nan=0.0)
+    filled = np.broadcast_to(np.asarray(filled, bool), y.shape)
+    keep = np.isfinite(y) & (y > 0)
+    dropped = int((np.isfinite(y) & (y <= 0)).sum())
+    if not keep.any():
+        return dropped
+    x, y, se, filled = x[keep], y[keep], se[keep], filled[keep]
+    if line:
+        ax.plot(x, y, color=color, linewidth=1.0, zorder=zorder)
+    lower = np.where(y - se > 0, se, 0.0)
+    ax.errorbar(x, y, yerr=[lower, se], fmt="none", ecolor=color, elinewidth=0.9, zorder=zorder)
+    for mask, face in ((filled, color), (~filled, "white")):
+        if mask.any():
+            ax.plot(x[mask], y[mask], linestyle="none", marker=marker, markerfacecolor=face, markeredgecolor=color,
+                    markeredgewidth=1.2, zorder=zorder + 1)
+    return dropped
+
+
+def mark_vacuous(ax, x, y, zorder=6):
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    if len(x):
+        ax.plot(x, y, linestyle="none", marker="x", markersize=4.5, color="black", markeredgewidth=1.0,
+                zorder=zorder)
+
+
+def vacuous_band(ax, limit):
+    """Grey band above 2R: a bound there says less than the loss's range already does."""
+    lo, hi = ax.get_ylim()
+    if limit < hi:
+        ax.axhspan(limit, hi * 10, color=VACUOUS_COLOR, alpha=0.18, linewidth=0, zorder=0)
+        ax.axhline(limit, color=VACUOUS_COLOR, linewidth=0.9, linestyle="--", zorder=1)
+        ax.set_ylim(lo, hi)
+
+
+def vacuous_handles(limits):
+    limits = sorted(set(limits))
+    if not limits:
+        return []
+    where = " or ".join(f"{v:g}" for v in limits)
+    return [Patch(facecolor=VACUOUS_COLOR, alpha=0.35, edgecolor=VACUOUS_COLOR, linestyle="--",
+                  label=f"vacuous: above 2R = {where}, the range of a loss in [0, 2R]"),
+            Line2D([], [], linestyle="none", marker="x", color="black", label="× a vacuous bound value")]
+
+
+def validity_handles(valid_seen):
+    out = []
+    if True in valid_seen:
+        out.append(Line2D([], [], linestyle="none", marker="o", color="0.3", label="filled: guaranteed bound"))
+    if False in valid_seen:
+        out.append(Line2D([], [], linestyle="none", marker="o", color="0.3", markerfacecolor="white",
+                          markeredgewidth=1.2, label="hollow: estimate, not guaranteed (docs/bounds.md)"))
+    return out
+
+
+def undefined_notes(figs, undefined):
+    """Legend notes for the bounds asked for but undefined, one per reason: [(bound, cell, reason)]."""
+    by_reason = {}
+    for bound, cell, reason in undefined:
+        entry = by_reason.setdefault(reason or "no reason given", ({}, set()))
+        entry[0].setdefault(bound, None)
+        entry[1].add(cell)
+    return [text_entry(f"undefined ({figs.describe_cells(cells)}): {', '.join(bounds)}: {reason}")
+            for reason, (bounds, cells) in by_reason.items()]
+
+
+def set_log_limits(ax, values):
+    values = np.asarray([v for v in values if np.isfinite(v) and v > 0], float)
+    if len(values):
+        ax.set_ylim(values.min() / 1.6, values.max() * 1.6)
+    ax.set_yscale("log")
+    log_ticks(ax)
+
+
+# ---------------------------------------------------------------------------------------------
+# gen and the bounds against n
+
+def reference_slopes(ax, n, gen):
+    """Thin guide lines of slope -1/2 and -1 through the first positive gen point, labelled at their end."""
+    n, gen = np.asarray(n, float), np.asarray(gen, float)
+    ok = np.isfinite(gen) & (gen > 0)
+    if ok.sum() < 1 or len(n) < 2:
+        return []
+    n0, g0 = n[ok][0], gen[ok][0]
+    grid = np.array([n0, n.max()])
+    drawn = []
+    for exponent, label, style in ((-0.5, "∝ 1/√n", (0, (4, 2))), (-1.0, "∝ 1/n", (0, (1, 1.5)))):
+        y = g0 * (grid / n0) ** exponent
+        ax.plot(grid, y, color="0.35", linewidth=0.7, linestyle=style, zorder=2)
+        ax.annotate(label, (grid[-1], y[-1]), textcoords="offset points", xytext=(3, 0), fontsize=7,
+                    color="0.25", va="center", ha="left", annotation_clip=False,
+                    bbox=dict(boxstyle="round,pad=0.1", facecolor="white", edgecolor="none", alpha=0.8))
+        drawn.extend(y)
+    return drawn
+
+
+def plot_gen_vs_n(figs, base, formats):
+    if not figs.n_swept:
+        note(f"skipped {os.path.basename(base)}: data.n is not swept (one value of n)")
+        return []
+    groups = grouped(figs.df, [c for c in figs.swept if c != "n"])
+    fig, axes, legend_ax = figure_with_legend(len(groups))
+    handles, notes, undefined, valid_seen, limits, dropped_notes = {}, [], [], set(), [], []
     for ax, (title, rows) in zip(axes, groups):
         rows = rows.sort_values("n")
         n = rows["n"].to_numpy(float)
         loss = rows["loss_bounded"].iloc[0]
+        gen_col, se_col = sr.layout.loss_columns("gen", loss)
+        gen = rows[gen_col].to_numpy(float) if gen_col in rows else np.full(len(n), np.nan)
+        gen_se = rows[se_col].to_numpy(float) if se_col in rows else np.zeros(len(n))
+        shown = [*gen[gen > 0], *(gen + gen_se)[gen > 0], *(gen - gen_se)[gen - gen_se > 0]]
+        dropped = draw_points(ax, n, gen, gen_se, "black", "o", True, zorder=5)
+        if dropped:
+            dropped_notes.append(f"{title or 'gen'}: gen ≤ 0 at {dropped} n, not drawn (log axis)")
+        handles.setdefault("gen", Line2D([], [], color="black", marker="o", label=f"measured gen of {loss}"))
+        drew_bound = False
+        cells = set(rows["cell"].astype(int))
+        panel_bounds = figs.bounds[figs.bounds["cell"].isin(cells) & figs.bounds["requested"]] if len(figs.bounds) else []
+        for name in figs.requested:
+            part = panel_bounds[panel_bounds["bound"] == name].set_index("cell") if len(panel_bounds) else None
+            if part is None or part.empty:
+                continue
+            part = part.loc[rows["cell"].astype(int)]
+            for cell, row in part[~part["defined"]].iterrows():
+                undefined.append((name, cell, row["reason"]))
+            ok = part["defined"].to_numpy()
+            if not ok.any():
+                continue
+            color, marker = figs.style[name]
+            value, se = part["value"].to_numpy(float), part["stderr"].to_numpy(float)
+            valid = part["valid"].to_numpy(bool)
+            valid_seen.update(valid[ok])
+            dropped = draw_points(ax, n[ok], value[ok], se[ok], color, marker, valid[ok])
+            drew_bound = True
+            if dropped:
+                dropped_notes.append(f"{name}: ≤ 0 at {dropped} n, not drawn")
+            vac = part["vacuous"].to_numpy(bool) & ok
+            mark_vacuous(ax, n[vac], value[vac])
+            shown.extend(value[ok & (value > 0)])
+            handles.setdefault(name, figs.bound_handle(name))
+        shown.extend(reference_slopes(ax, n, gen))
+        set_log_limits(ax, shown)
         r_value = rows["loss_R"].iloc[0]
-        panel = LogPanel(ax)
-        handles = []
-        mean, se = rows.get(f"gen_{loss}_mean"), rows.get(f"gen_{loss}_stderr")
-        r_text = f", R={r_value:g}" if np.isfinite(r_value) else ", no finite R"
-        gen_label = f"measured gen ({loss}{r_text}) ± 1 s.e."
-        if mean is not None:
-            dropped = panel.errorbar(n, mean, se, "black", "o", True, linestyle="-", zorder=4)
-            if dropped:
-                gen_label += f"\n  [{dropped} point(s) ≤ 0 not shown]"
-            handles.append(Line2D([], [], color="black", marker="o", markersize=7, label=gen_label))
-        undefined = []
-        any_estimate = False
-        for name in res.bounds:
-            value = rows[f"bound_{name}"].to_numpy(float)
-            if not np.isfinite(value).any():
-                undefined.append(name)
-                continue
-            valid = rows[f"valid_{name}"].to_numpy(int) == 1
-            finite = np.isfinite(value)
-            dropped = panel.errorbar(n, value, rows[f"bound_{name}_stderr"], COLORS[name], MARKERS[name], valid)
-            if valid[finite].all():
-                label, face = f"{name} (guaranteed)", COLORS[name]
-            elif not valid[finite].any():
-                label, face = f"{name} (estimate)", "white"
-                any_estimate = True
-            else:
-                label, face = f"{name} (estimate at hollow points)", COLORS[name]
-                any_estimate = True
-            if dropped:
-                label += f" [{dropped} ≤ 0 not shown]"
-            handles.append(Line2D([], [], color=COLORS[name], marker=MARKERS[name], markersize=7,
-                                  markerfacecolor=face, markeredgewidth=1.5, label=label))
-        if any_estimate:
-            handles.append(Line2D([], [], linestyle="none", marker="o", markersize=7, color="gray",
-                                  markerfacecolor="white", label="hollow marker: estimate, not a\n"
-                                                                  "guaranteed bound (bounds.md §8)"))
-        if undefined:
-            handles.append(Line2D([], [], linestyle="none",
-                                  label="undefined here:\n  " + ",\n  ".join(undefined)))
-        if not res.has_bounds:
-            handles.append(Line2D([], [], linestyle="none", label="(no bounds in this file)"))
-        panel.finish()
-        log_x_ticks(ax, n)
-        ax.set_xlabel("training-set size n (examples)")
-        ax.set_ylabel("gen / bound (loss units)")
-        ax.set_title(title or "all cells", fontsize=11)
-        ax.grid(True, which="major", alpha=0.3)
-        ax.legend(handles=handles, fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
-    what = "gen of the bounded loss and its bounds" if res.has_bounds else "gen of the bounded loss"
-    fig.suptitle(f"{what} at the final step against n\n({res.fixed_settings()})\n"
-                 "error bars: ±1 standard error (bars reaching ≤ 0 drawn dashed to the axis)", fontsize=12)
-    return save(fig, path)
+        if np.isfinite(r_value) and len(figs.requested):
+            vacuous_band(ax, 2 * r_value)
+            limits.append(2 * r_value)
+        n_axis(ax, n, right_room=0.3)  # room for the guides' labels
+        what = "gen and bounds" if drew_bound else "gen"
+        ax.set_ylabel(f"{what}, {loss} ({figs.units(rows['cell'].iloc[0], 'gen_' + loss)})")
+        if title:
+            ax.set_title(title)
+    entries = figs.ordered(handles) + validity_handles(valid_seen)
+    entries.append(Line2D([], [], color="0.35", linewidth=0.7, linestyle=(0, (4, 2)),
+                          label="guides ∝ 1/√n and ∝ 1/n through the first gen point"))
+    entries += vacuous_handles(limits)
+    if not figs.requested:
+        entries.append(text_entry("no bounds were asked for in this run"))
+    entries += undefined_notes(figs, undefined) + [text_entry(m) for m in dropped_notes]
+    place_legend(legend_ax, entries)
+    suptitle(fig, f"gen at the final step against n ({figs.fixed_settings()}); bars: ±1 s.e.")
+    return save(fig, base, formats)
 
 
 # ---------------------------------------------------------------------------------------------
-# 2. gen and the running bounds against the step
+# bound / gen against n
 
-def plot_vs_steps(res, path, max_cells):
-    rows = res.df.sort_values("cell")
-    if len(rows) > max_cells:
-        note(f"{os.path.basename(path)}: showing the first {max_cells} of {len(rows)} cells")
-        rows = rows.iloc[:max_cells]
-    count = len(rows)
-    cols = min(count, 2)
-    grid_rows = math.ceil(count / cols)
-    fig = plt.figure(figsize=(7.0 * cols, 4.2 * grid_rows + 1.3), layout="constrained")
-    spec = fig.add_gridspec(grid_rows + 1, cols, height_ratios=[1.3] + [4.2] * grid_rows)  # row 0: legend
-    legend_ax = fig.add_subplot(spec[0, :])
-    legend_ax.axis("off")
-    axes = [fig.add_subplot(spec[1 + k // cols, k % cols]) for k in range(count)]
-    handles = {}  # one shared legend: colours and markers are the same in every panel
-    styles = set()
-    for ax, (_, row) in zip(axes, rows.iterrows()):
-        cell = res.cells[int(row["cell"])]
-        loss = row["loss_bounded"]
-        steps = cell["step"]
-        panel = LogPanel(ax)
-        notes = []
-        if loss in cell["series"]:
-            mean, se = cell["series"][loss]
-            dropped = panel.band(steps, mean, se, "black", None, zorder=4)
-            if dropped:
-                notes.append(f"gen ≤ 0 at {dropped} step(s), not shown")
-            handles.setdefault("gen", Line2D([], [], color="black", marker="o", markersize=4, linewidth=1.8,
-                                             label="measured gen of the bounded loss, band ±1 s.e."))
-        for name in RUNNING_BOUNDS:
-            if name not in cell["running"]:
-                continue
-            running, valid = cell["running"][name]
-            styles.add(valid)
-            style = dict(color=COLORS[name], linewidth=1.6, linestyle="-" if valid else "--",
-                         marker=MARKERS[name], markersize=5, markerfacecolor=COLORS[name] if valid else "white")
-            dropped = panel.line(steps[1:], running[1:], **style)
-            if dropped:
-                notes.append(f"{name} ≤ 0 at {dropped} step(s), not shown")
-            handles.setdefault(name, Line2D([], [], color=COLORS[name], linewidth=1.6, marker=MARKERS[name],
-                                            markersize=5, label=f"{name}: running bound B(t)"))
-        for name in FINAL_ONLY_MARKED:
-            if name in cell["final"] and np.isfinite(cell["final"][name][0]):
-                value, se, valid = cell["final"][name]
-                styles.add(valid)
-                panel.errorbar([steps[-1]], [value], [se], COLORS[name], MARKERS[name], valid, linestyle="none")
-                handles.setdefault(name, Line2D([], [], linestyle="none", marker=MARKERS[name], markersize=7,
-                                                color=COLORS[name], label=f"{name}: final step only, ±1 s.e."))
-        panel.finish()
-        pad = 0.03 * (steps[-1] - steps[0]) if len(steps) > 1 else 1.0
-        ax.set_xlim(steps[0] - pad, steps[-1] + pad)  # every logged step, even where gen <= 0 is not drawn
-        ax.set_xlabel("training step t")
-        ax.set_ylabel("gen / bound (loss units)")
-        settings = describe(row, res.swept) if res.swept else res.fixed_settings()
-        title = f"cell {int(row['cell'])}: {settings} (bounded loss {loss})"
-        if notes:
-            title += "\n" + "; ".join(notes)
-        ax.set_title(title, fontsize=10)
-        ax.grid(True, which="major", alpha=0.3)
-    entries = list(handles.values())
-    if True in styles:
-        entries.append(Line2D([], [], color="gray", linestyle="-", marker="o", markersize=5,
-                              label="solid line / filled marker: guaranteed bound"))
-    if False in styles:
-        entries.append(Line2D([], [], color="gray", linestyle="--", marker="o", markersize=5, markerfacecolor="white",
-                              label="dashed line / hollow marker: estimate (bounds.md §8)"))
-    if any(k in handles for k in RUNNING_BOUNDS):
-        entries.append(Line2D([], [], linestyle="none", label="B(0) = 0 is not drawn on the log axis"))
-    if not res.has_bounds:
-        entries.append(Line2D([], [], linestyle="none", label="(no bounds in this file)"))
-    ncol = 3 if cols > 1 else 2
-    legend_height = 0.35 + 0.25 * math.ceil(len(entries) / ncol)
-    spec.set_height_ratios([legend_height] + [4.2] * grid_rows)
-    fig.set_figheight(4.2 * grid_rows + legend_height + 0.4)
-    legend_ax.legend(handles=entries, loc="center", ncol=ncol, fontsize=9, frameon=True)
-    fig.suptitle(f"gen of the bounded loss against the training step ({res.fixed_settings(('steps',))})",
-                 fontsize=12)
-    return save(fig, path)
-
-
-# ---------------------------------------------------------------------------------------------
-# 3. sgd against sde
-
-def sgd_sde_pairs(res):
-    """[(sgd row, sde row)] of cells that differ only in the algorithm."""
-    df = res.df
-    if "algorithm" not in df.columns:
+def plot_bound_ratio(figs, base, formats):
+    if not figs.n_swept:
+        note(f"skipped {os.path.basename(base)}: data.n is not swept (one value of n)")
         return []
-    keys = [c for c in res.swept if c != "algorithm"]
-    pairs = []
-    for _, rows in grouped(df, keys) if keys else [((), df)]:
-        sgd, sde = rows[rows["algorithm"] == "sgd"], rows[rows["algorithm"] == "sde"]
-        if len(sgd) == 1 and len(sde) == 1:
-            pairs.append((sgd.iloc[0], sde.iloc[0]))
-    return pairs
+    if figs.ratios is None or not len(figs.ratios):
+        note(f"skipped {os.path.basename(base)}: no bounds in this file (run with --bounds.trajectory or --bounds.terminal)")
+        return []
+    drawable = figs.ratios[np.isfinite(figs.ratios["ratio"]) & (figs.ratios["ratio"] > 0)]
+    groups = [(t, rows) for t, rows in grouped(figs.df, [c for c in figs.swept if c != "n"])
+              if rows["cell"].isin(drawable["cell"]).any()]
+    if not groups:
+        note(f"skipped {os.path.basename(base)}: no defined bound with a positive gen to divide by")
+        return []
+    fig, axes, legend_ax = figure_with_legend(len(groups))
+    handles, valid_seen, notes, any_vacuous = {}, set(), [], False
+    loss_names = set()
+    for ax, (title, rows) in zip(axes, groups):
+        rows = rows.sort_values("n")
+        ratios = figs.ratios[figs.ratios["cell"].isin(set(rows["cell"].astype(int)))]
+        shown = [1.0]
+        for name in figs.requested:
+            part = ratios[ratios["bound"] == name].sort_values("n")
+            if part.empty:
+                continue
+            color, marker = figs.style[name]
+            ratio = part["ratio"].to_numpy(float)
+            valid = part["valid"].to_numpy(bool)
+            not_drawn = int((~np.isfinite(ratio)).sum())
+            if not_drawn:
+                notes.append(f"{name}{' (' + title + ')' if title else ''}: {not_drawn} n with gen ≤ 0, no ratio")
+            ok = np.isfinite(ratio) & (ratio > 0)
+            if not ok.any():
+                continue
+            n = part["n"].to_numpy(float)
+            valid_seen.update(valid[ok])
+            draw_points(ax, n[ok], ratio[ok], part["ratio_stderr"].to_numpy(float)[ok], color, marker, valid[ok])
+            vac = part["vacuous"].to_numpy(bool) & ok
+            any_vacuous |= bool(vac.any())
+            mark_vacuous(ax, n[vac], ratio[vac])
+            shown.extend(ratio[ok])
+            handles.setdefault(name, figs.bound_handle(name))
+        loss_names.update(rows["loss_bounded"])
+        set_log_limits(ax, shown)
+        ax.axhline(1.0, color="black", linewidth=1.0, zorder=2)
+        n_axis(ax, rows["n"])
+        ax.set_ylabel(f"bound / gen of {rows['loss_bounded'].iloc[0]} (dimensionless)")
+        if title:
+            ax.set_title(title)
+    entries = figs.ordered(handles) + validity_handles(valid_seen)
+    entries.append(Line2D([], [], color="black", linewidth=1.0, label="ratio = 1: the bound equals gen"))
+    if any_vacuous:
+        entries.append(Line2D([], [], linestyle="none", marker="x", color="black",
+                              label="× a vacuous bound (above 2R)"))
+    entries.append(text_entry("bars: delta method from the standard errors of the bound and of gen "
+                              "(their correlation ignored)"))
+    entries += [text_entry(m) for m in notes]
+    place_legend(legend_ax, entries)
+    suptitle(fig, f"bound / gen at the final step against n ({figs.fixed_settings()})")
+    return save(fig, base, formats)
 
 
-def plot_sgd_vs_sde(res, path):
-    pairs = sgd_sde_pairs(res)
-    if not pairs:
-        note(f"skipped {os.path.basename(path)}: no pair of sgd and sde cells with the same settings")
-        return None
-    by_n = res.n_swept
-    exclude = ("algorithm", "n") if by_n else ("algorithm",) + tuple(res.swept)
-    group_keys = [c for c in res.swept if c not in exclude]
-    groups = {}
-    for sgd, sde in pairs:
-        groups.setdefault(describe(sgd, group_keys), []).append((sgd, sde))
-    fig, axes = subplot_grid(len(groups), 7.5 if by_n else max(7.5, 1.1 * len(pairs)), 4.6)
-    zmax = np.nanmax(np.abs([sgd["sgd_sde_z"] for sgd, _ in pairs]))
-    for ax, (title, members) in zip(axes, groups.items()):
-        if by_n:
-            members = sorted(members, key=lambda p: p[0]["n"])
-            x = np.array([p[0]["n"] for p in members], float)
-            offsets = (0.955, 1.045)
-        else:
-            x = np.arange(len(members), dtype=float)
-            offsets = (-0.12, 0.12)
+# ---------------------------------------------------------------------------------------------
+# gen and the running bounds against the step
+
+def plot_vs_steps(figs, base, formats, max_cells):
+    rows = figs.df.sort_values("cell")
+    if len(rows) > max_cells:
+        note(f"{os.path.basename(base)}: showing the first {max_cells} of {len(rows)} cells (--max-cells)")
+        rows = rows.iloc[:max_cells]
+    fig, axes, legend_ax = figure_with_legend(len(rows))
+    handles, valid_seen, undefined, limits, dropped_notes = {}, set(), [], [], []
+    final_only = False
+    for ax, (_, row) in zip(axes, rows.iterrows()):
+        cell = figs.res.cells[int(row["cell"])]
+        loss = row["loss_bounded"]
+        later = cell.step > 0      # step 0: W_0 does not depend on the data, gen is 0 in expectation
+        steps = cell.step[later].astype(float)
+        shown, drew_bound = [], False
+        q = cell.quantities.get(f"gen_{loss}")
+        if q is not None:
+            mean, se = q.mean[later], q.stderr[later]
+            keep = np.isfinite(mean) & (mean > 0)
+            ax.plot(steps, np.where(keep, mean, np.nan), color="black", marker="o", markersize=3, zorder=5)
+            ax.fill_between(steps, np.where(keep, np.maximum(mean - se, mean / 50), np.nan),
+                            np.where(keep, mean + se, np.nan), color="black", alpha=0.15, linewidth=0, zorder=4)
+            shown.extend(mean[keep])
+            shown.extend((mean + se)[keep])
+            dropped = int((np.isfinite(mean) & (mean <= 0)).sum())
+            if dropped:
+                dropped_notes.append(f"cell {int(row['cell'])}: gen ≤ 0 at {dropped} step(s), not drawn")
+            handles.setdefault("gen", Line2D([], [], color="black", marker="o", markersize=3,
+                                             label=f"measured gen of {loss}, band ±1 s.e."))
+        for name in figs.requested:
+            b = cell.bounds.get(name)
+            if b is None or not b.requested:
+                continue
+            if not b.defined:
+                undefined.append((name, int(row["cell"]), b.reason))
+                continue
+            color, marker = figs.style[name]
+            valid = int(b.attrs.get("valid", 0)) == 1
+            valid_seen.add(valid)
+            drew_bound = True
+            if b.running is not None:
+                values = b.running[later]
+                keep = np.isfinite(values) & (values > 0)
+                ax.plot(steps[keep], values[keep], color=color, linestyle="-" if valid else "--", marker=marker,
+                        markersize=3.5, markerfacecolor=color if valid else "white", zorder=3)
+                shown.extend(values[keep])
+            else:
+                final_only = True
+                value = float(b.attrs["value"])
+                draw_points(ax, [steps[-1]], [value], [float(b.attrs.get("stderr", 0))], color, marker, valid,
+                            line=False)
+                shown.append(value)
+            if np.isfinite(row["loss_R"]) and float(b.attrs["value"]) > 2 * row["loss_R"]:
+                mark_vacuous(ax, [steps[-1]], [float(b.attrs["value"])])
+            handles.setdefault(name, figs.bound_handle(name))
+        set_log_limits(ax, shown)
+        if np.isfinite(row["loss_R"]) and figs.requested:
+            vacuous_band(ax, 2 * row["loss_R"])
+            limits.append(2 * row["loss_R"])
+        if len(steps):
+            pad = 0.03 * (steps[-1] - steps[0]) if len(steps) > 1 else 1.0
+            ax.set_xlim(steps[0] - pad, steps[-1] + pad)
+        ax.set_xlabel("training step t")
+        what = "gen and bounds" if drew_bound else "gen"
+        ax.set_ylabel(f"{what}, {loss} ({figs.units(row['cell'], 'gen_' + loss)})")
+        settings = describe(row, figs.swept) if figs.swept else figs.fixed_settings()
+        ax.set_title(f"cell {int(row['cell'])}: {settings}")
+    entries = figs.ordered(handles) + validity_handles(valid_seen)
+    if any(b in handles for b in figs.requested):
+        entries.append(text_entry("lines: the running bound from the steps up to t; "
+                                  "markers at the last step: bounds of the final state only"
+                                  if final_only else "lines: the running bound from the steps up to t"))
+    entries += vacuous_handles(limits)
+    entries.append(text_entry("step 0 not drawn: W_0 does not depend on the data (gen = 0 in expectation)"))
+    if not figs.requested:
+        entries.append(text_entry("no bounds were asked for in this run"))
+    entries += undefined_notes(figs, undefined) + [text_entry(m) for m in dropped_notes]
+    place_legend(legend_ax, entries)
+    suptitle(fig, f"gen against the training step ({figs.fixed_settings(('steps',))})")
+    return save(fig, base, formats)
+
+
+# ---------------------------------------------------------------------------------------------
+# SGD against SDE
+
+def plot_sgd_vs_sde(figs, base, formats):
+    pairs = sr.paired_differences(figs.res)
+    if pairs.empty:
+        note(f"skipped {os.path.basename(base)}: no pair of sgd and sde cells with the same settings")
+        return []
+    by_n = figs.n_swept
+    group_keys = [c for c in figs.swept if c not in ("algorithm", "n")] if by_n else []
+    groups = grouped(pairs, group_keys)
+    fig, axes, legend_ax = figure_with_legend(len(groups))
+    summary = figs.df.set_index("cell")
+    for ax, (title, members) in zip(axes, groups):
+        members = members.sort_values("n") if by_n else members
+        x = members["n"].to_numpy(float) if by_n else np.arange(len(members), dtype=float)
         tops = []
-        for k, algo in enumerate(("sgd", "sde")):
-            mean = np.array([p[k]["gen_mean"] for p in members], float)
-            se = np.nan_to_num(np.array([p[k]["gen_stderr"] for p in members], float))
-            xs = x * offsets[k] if by_n else x + offsets[k]
-            ax.errorbar(xs, mean, yerr=se, fmt="o", color=ALGO_COLORS[algo], capsize=3, markersize=6,
-                        label=f"{algo} ± 1 s.e.")
+        for algo, column, offset in (("sgd", "first", 0.96 if by_n else -0.1), ("sde", "second", 1.04 if by_n else 0.1)):
+            mean, se = members[column].to_numpy(float), np.nan_to_num(members[f"{column}_stderr"].to_numpy(float))
+            xs = x * offset if by_n else x + offset
+            ax.errorbar(xs, mean, yerr=se, fmt="o", color=ALGO_COLORS[algo], markersize=4)
             tops.append(mean + se)
         top = np.nanmax(np.vstack(tops), axis=0)
-        for xi, ti, (sgd, _) in zip(x, top, members):
-            z = sgd["sgd_sde_z"]
-            ax.annotate(f"z = {z:.2f}" if np.isfinite(z) else "z: n/a", (xi, ti), textcoords="offset points",
-                        xytext=(0, 6), ha="center", fontsize=9,
+        for xi, ti, z in zip(x, top, members["z"]):
+            ax.annotate(f"z={z:.2f}" if np.isfinite(z) else "z: n/a", (xi, ti), textcoords="offset points",
+                        xytext=(0, 4), ha="center", fontsize=7,
                         color="firebrick" if np.isfinite(z) and abs(z) > 3 else "black")
-        ax.axhline(0, color="gray", linewidth=0.8, linestyle=":")
+        ax.axhline(0, color="0.4", linewidth=0.8, linestyle=":")
         if by_n:
-            log_x_ticks(ax, x)
-            ax.set_xlabel("training-set size n (examples)")
+            n_axis(ax, x)
         else:
             ax.set_xticks(x)
-            ax.set_xticklabels([f"cells {int(s['cell'])} / {int(d['cell'])}\n"
-                                + "\n".join(f"{c}={fmt(s[c])}" for c in res.swept if c != "algorithm")
-                                for s, d in members], fontsize=8)
-            ax.set_xlabel("cell pair (sgd / sde)")
+            labels = [describe(summary.loc[c], [k for k in figs.swept if k != "algorithm"]) or f"cells {c}/{d}"
+                      for c, d in zip(members["cell_first"], members["cell_second"])]
+            ax.set_xticklabels([textwrap.fill(t, 18) for t in labels], fontsize=7)
             ax.set_xlim(-0.6, len(members) - 0.4)
+            ax.set_xlabel("settings of the sgd / sde pair")
         lo, hi = ax.get_ylim()
-        ax.set_ylim(lo, hi + 0.12 * (hi - lo))  # room for the z labels
-        losses = sorted(set(p[0]["training_loss"] for p in members))
-        ax.set_ylabel(f"gen of the training loss ({', '.join(losses)})\n(loss units)")
+        ax.set_ylim(lo, hi + 0.12 * (hi - lo))
+        loss = summary.loc[members["cell_first"].iloc[0], "training_loss"]
+        ax.set_ylabel(f"gen of the training loss {loss} ({figs.units(members['cell_first'].iloc[0], 'gen_' + loss)})")
         if title:
-            ax.set_title(title, fontsize=11)
-        ax.grid(True, alpha=0.3)
-        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
-    fig.suptitle("SGD against its SDE surrogate: gen of the training loss at the final step\n"
-                 f"({res.fixed_settings()})\n"
-                 "z = (gen_sgd − gen_sde) / √(se_sgd² + se_sde²); "
-                 f"largest |z| = {zmax:.2f}\n(|z| above about 3 flags a disagreement and is drawn in red)",
-                 fontsize=11)
-    return save(fig, path)
+            ax.set_title(title)
+    entries = [Line2D([], [], linestyle="none", marker="o", color=ALGO_COLORS[a], label=f"{a}, bars ±1 s.e.")
+               for a in ("sgd", "sde")]
+    entries.append(text_entry("z = (gen_sgd − gen_sde) / √(se_sgd² + se_sde²); |z| > 3 in red. Both train "
+                              "on the same data sets, so this z is conservative"))
+    entries.append(text_entry(f"largest |z| = {np.nanmax(np.abs(pairs['z'])):.2f}"))
+    place_legend(legend_ax, entries)
+    suptitle(fig, f"SGD against its SDE surrogate at the final step ({figs.fixed_settings()})")
+    return save(fig, base, formats)
 
 
 # ---------------------------------------------------------------------------------------------
-# 4. the stationary covariance check
+# the stationary covariance check
 
-def plot_stationary(res, path):
-    df = res.df
-    if "stationary_relerr_mean" not in df.columns:
-        note(f"skipped {os.path.basename(path)}: no stationary_relerr_mean column "
+def plot_stationary(figs, base, formats):
+    df = figs.df
+    if "stationary_relerr_mean" not in df.columns or not np.isfinite(df["stationary_relerr_mean"]).any():
+        note(f"skipped {os.path.basename(base)}: no stationary covariance check in this file "
              "(run with --bounds.terminal and --bounds.stationary_steps > 0)")
-        return None
-    if not np.isfinite(df["stationary_relerr_mean"]).any():
-        note(f"skipped {os.path.basename(path)}: stationary_relerr_mean is NaN in every cell "
-             "(run with --bounds.stationary_steps > 0)")
-        return None
-    fig, ax = plt.subplots(figsize=(9.5, 5.2), layout="constrained")
-    if res.n_swept:
-        groups = res.groups(exclude=("n",))
-        cmap = plt.get_cmap("tab10" if len(groups) <= 10 else "tab20")
+        return []
+    fig, axes, legend_ax = figure_with_legend(1)
+    ax = axes[0]
+    entries = []
+    if figs.n_swept:
+        groups = grouped(df, [c for c in figs.swept if c != "n"])
         for k, (title, rows) in enumerate(groups):
             rows = rows.sort_values("n")
-            spread = 1 + 0.015 * (k - (len(groups) - 1) / 2)  # keep overlapping error bars apart
+            spread = 1 + 0.02 * (k - (len(groups) - 1) / 2)  # keep overlapping bars apart
+            color = BOUND_COLORS[k % len(BOUND_COLORS)]
             ax.errorbar(rows["n"].to_numpy(float) * spread, rows["stationary_relerr_mean"],
-                        yerr=np.nan_to_num(rows["stationary_relerr_stderr"].to_numpy(float)),
-                        fmt="-" + "osD^v<>"[k // 10 % 7], color=cmap(k % cmap.N), capsize=3,
-                        label=(title or "all cells") + " ± 1 s.e.")
-        log_x_ticks(ax, df["n"])
-        ax.set_xlabel("training-set size n (examples)")
+                        yerr=np.nan_to_num(rows["stationary_relerr_stderr"].to_numpy(float)), fmt="-o",
+                        color=color, markersize=4)
+            entries.append(Line2D([], [], color=color, marker="o", label=title or "all cells"))
+        n_axis(ax, df["n"])
     else:
         rows = df.sort_values("cell")
-        x = rows["cell"].to_numpy(float)
+        x = np.arange(len(rows), dtype=float)
         ax.errorbar(x, rows["stationary_relerr_mean"], yerr=np.nan_to_num(rows["stationary_relerr_stderr"]),
-                    fmt="o", color="tab:blue", capsize=3, label="relative error ± 1 s.e.")
+                    fmt="o", color="tab:blue", markersize=4)
         ax.set_xticks(x)
-        keys = [c for c in res.swept]
-        ax.set_xticklabels([f"{int(r['cell'])}\n" + "\n".join(f"{c}={fmt(r[c])}" for c in keys)
-                            for _, r in rows.iterrows()], fontsize=8)
+        ax.set_xticklabels([f"cell {int(r['cell'])}" for _, r in rows.iterrows()], fontsize=7)
         ax.set_xlabel("cell")
-    ax.axhline(0, color="gray", linestyle="--", linewidth=1, label="0: covariance equals Λ_S")
-    values = df["stationary_relerr_mean"].to_numpy(float)
-    positive = values[np.isfinite(values) & (values > 0)]
-    if len(positive) and positive.max() > 100 * positive.min():
-        # Values over many decades: linear near 0 (so the reference line stays), logarithmic above.
-        threshold = 10.0 ** math.floor(math.log10(positive.min()))
-        ax.set_yscale("symlog", linthresh=threshold, linscale=0.5)
-        tops = values + np.nan_to_num(df["stationary_relerr_stderr"].to_numpy(float))
-        ax.set_ylim(-0.2 * threshold, 2.0 * np.nanmax(tops))
-        ax.plot([], [], linestyle="none", label=f"(y axis: linear below {threshold:g}, logarithmic above)")
+        entries.append(Line2D([], [], color="tab:blue", marker="o", linestyle="none", label="each cell"))
+    ax.axhline(0, color="0.4", linewidth=0.8, linestyle="--")
+    entries.append(Line2D([], [], color="0.4", linewidth=0.8, linestyle="--", label="0: the covariance equals Λ_S"))
+    entries.append(text_entry("bars: ±1 standard error"))
     ax.set_ylabel("‖E[cov(W) − Λ_S]‖_F / ‖E Λ_S‖_F\n(relative error, dimensionless)")
-    ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
-    ax.set_title("stationary covariance of the iterates against the Lyapunov solution Λ_S\n"
-                 f"({res.fixed_settings()})", fontsize=11)
-    return save(fig, path)
+    place_legend(legend_ax, entries)
+    suptitle(fig, f"stationary covariance of the iterates against Λ_S ({figs.fixed_settings()})")
+    return save(fig, base, formats)
+
+
+# ---------------------------------------------------------------------------------------------
+
+def parse_formats(value):
+    formats = [f.strip().lower() for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if not formats or unknown:
+        raise argparse.ArgumentTypeError(f"formats are a comma-separated list of {', '.join(FORMATS)}, "
+                                         f"not {value!r}")
+    return list(dict.fromkeys(formats))
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
         prog="plot_results.py",
-        usage="/usr/bin/python3 jobs/plot_results.py RESULTS.h5 [-o OUTDIR] [--prefix NAME]",
-        description="Draw the figures of an sdegen results file into PNG files and print their paths: "
-                    "gen_vs_n.png, vs_steps.png, sgd_vs_sde.png, stationary.png.",
-        epilog="Exit status 2: missing or unreadable file, or not an sdegen results file.")
-    parser.add_argument("results", metavar="RESULTS.h5", help="results file written by `sdegen run`")
+        usage="/usr/bin/python3 jobs/plot_results.py RESULTS.h5 [-o OUTDIR] [--format png,pdf,svg] [--prefix NAME]",
+        description="Draw the figures of an sdegen results file and print the path of each file written: "
+                    "gen_vs_n, bound_ratio_vs_n, vs_steps, sgd_vs_sde, stationary.",
+        epilog="Exit status 2: missing, unreadable or incomplete file, not an sdegen results file, or a bad option.")
+    parser.add_argument("results", metavar="RESULTS.h5", help="results file written by `sdegen run` or `sdegen merge`")
     parser.add_argument("-o", "--outdir", metavar="OUTDIR", default=".",
-                        help="directory for the PNG files, created if needed (default: the current directory)")
-    parser.add_argument("--prefix", metavar="NAME", default="",
-                        help='prepend "NAME_" to every file name (default: no prefix)')
+                        help="directory for the figures, created if needed (default: the current directory)")
+    parser.add_argument("--format", metavar="LIST", type=parse_formats, default=["png"],
+                        help="comma-separated formats among png, pdf, svg (default: png)")
+    parser.add_argument("--prefix", metavar="NAME", default="", help='prepend "NAME_" to every file name')
     parser.add_argument("--max-cells", metavar="K", type=int, default=MAX_STEP_CELLS,
-                        help=f"vs_steps.png: draw the first K cells (default: {MAX_STEP_CELLS})")
+                        help=f"vs_steps: draw the first K cells (default: {MAX_STEP_CELLS})")
     args = parser.parse_args(argv)
 
     try:
-        res = Results(args.results)
-    except ReadError as error:
+        figs = Figures(sr.open_results(args.results))
+    except sr.ResultsFormatError as error:
         print(f"plot_results.py: error: {error}", file=sys.stderr)
         return 2
     try:
@@ -612,13 +682,15 @@ def main(argv=None):
         print(f"plot_results.py: error: cannot create {args.outdir}: {error}", file=sys.stderr)
         return 1
 
-    def out(name):
+    def base(name):
         return os.path.join(args.outdir, f"{args.prefix}_{name}" if args.prefix else name)
 
-    plot_gen_vs_n(res, out("gen_vs_n.png"))
-    plot_vs_steps(res, out("vs_steps.png"), max(1, args.max_cells))
-    plot_sgd_vs_sde(res, out("sgd_vs_sde.png"))
-    plot_stationary(res, out("stationary.png"))
+    with plt.rc_context(STYLE):
+        plot_gen_vs_n(figs, base("gen_vs_n"), args.format)
+        plot_bound_ratio(figs, base("bound_ratio_vs_n"), args.format)
+        plot_vs_steps(figs, base("vs_steps"), args.format, max(1, args.max_cells))
+        plot_sgd_vs_sde(figs, base("sgd_vs_sde"), args.format)
+        plot_stationary(figs, base("stationary"), args.format)
     return 0
 
 

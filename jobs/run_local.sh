@@ -1,31 +1,68 @@
 #!/bin/bash
-# Runs `sdegen run` on this machine under mpirun with NP ranks (default 2), adding --allow-run-as-root
-# as root and --oversubscribe when NP exceeds the cores. Usage: jobs/run_local.sh [CONFIG.ini] [sdegen run options...]
+# Runs `sdegen run` on this machine with NP ranks (default 2) under SDEGEN_LAUNCHER (default mpirun).
+# Usage: jobs/run_local.sh [CONFIG.ini] [sdegen run options...]
 #
 #   e.g. jobs/run_local.sh jobs/example_sweep.ini --mc.replicates 2000 -o big.h5
 #        NP=4 jobs/run_local.sh jobs/paper_claims.ini
-# Environment: NP (ranks, default 2), SDEGEN_BIN (default: build/sdegen next to this jobs/ directory),
-# MPIRUN (default mpirun). Exit code: sdegen's (0 ok, 2 bad input, 75 stopped at a checkpoint).
+# Environment:
+#   NP               ranks (default 2)
+#   SDEGEN_LAUNCHER  the command put before sdegen (default: mpirun). mpirun/mpiexec get -np NP,
+#                    --allow-run-as-root as root and --oversubscribe when NP exceeds the cores;
+#                    srun gets -n NP; "none" runs one process without a launcher. The Slurm
+#                    scripts read the same variable (there the default is "srun --mpi=pmix").
+#   SDEGEN_SETUP     a bash file sourced before the run, e.g. with the site's `module load` lines
+#                    (jobs/site_setup.example.sh shows one)
+#   SDEGEN_BIN       sdegen executable (default: build/sdegen of the source tree, bin/sdegen of an
+#                    installed tree, else sdegen on PATH)
+# Exit code: sdegen's (0 ok, 2 bad input, 75 stopped at a checkpoint).
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+say() { echo "run_local: $*" >&2; }
+
+# The site's setup first: it may put sdegen and mpirun on PATH.
+if [ -n "${SDEGEN_SETUP:-}" ] && [ "${SDEGEN_SETUP_SOURCED:-}" != "$SDEGEN_SETUP" ]; then
+  [ -f "$SDEGEN_SETUP" ] || { say "SDEGEN_SETUP file '$SDEGEN_SETUP' not found"; exit 2; }
+  set +u  # module scripts often read unset variables
+  # shellcheck disable=SC1090
+  source "$SDEGEN_SETUP"
+  set -u
+  export SDEGEN_SETUP_SOURCED=$SDEGEN_SETUP
+fi
+
 np=${NP:-2}
-bin=${SDEGEN_BIN:-$(cd "$here/.." && pwd)/build/sdegen}
 if ! [[ $np =~ ^[1-9][0-9]*$ ]]; then
-  echo "run_local: NP must be a positive integer, not '$np'" >&2
+  say "NP must be a positive integer, not '$np'"
   exit 2
 fi
-if [ ! -x "$bin" ]; then
-  echo "run_local: sdegen executable '$bin' not found: build it (cmake --build build) or set SDEGEN_BIN" >&2
+bin=${SDEGEN_BIN:-}
+if [ -z "$bin" ]; then
+  for candidate in "$here/../build/sdegen" "$here/../../../bin/sdegen" "$(command -v sdegen || true)"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then bin=$candidate; break; fi
+  done
+fi
+if [ -z "$bin" ] || [ ! -x "$bin" ]; then
+  say "sdegen executable '${bin:-sdegen}' not found: build it (cmake --build build), put it on PATH or set SDEGEN_BIN"
   exit 2
 fi
 
-cmd=("${MPIRUN:-mpirun}" -np "$np")
-[ "$(id -u)" -eq 0 ] && cmd+=(--allow-run-as-root)
-[ "$np" -gt "$(nproc)" ] && cmd+=(--oversubscribe)
-cmd+=("$bin" run "$@")
+read -r -a launcher <<<"${SDEGEN_LAUNCHER:-mpirun}"
+case ${launcher[0]:-none} in
+  none) launcher=() ;;
+  mpirun|mpiexec|orterun|*/mpirun|*/mpiexec|*/orterun)
+    launcher+=(-np "$np")
+    [ "$(id -u)" -eq 0 ] && launcher+=(--allow-run-as-root)
+    [ "$np" -gt "$(nproc)" ] && launcher+=(--oversubscribe) ;;
+  srun|*/srun) launcher+=(-n "$np") ;;
+esac
+if [ ${#launcher[@]} -gt 0 ] && ! command -v "${launcher[0]}" >/dev/null; then
+  say "launcher '${launcher[0]}' (SDEGEN_LAUNCHER) not found"
+  exit 2
+fi
+
+cmd=("${launcher[@]}" "$bin" run "$@")
 quiet=0
 for a in "$@"; do case $a in -q|--quiet) quiet=1 ;; esac; done
-[ "$quiet" = 1 ] || echo "run_local: ${cmd[*]}" >&2
-# exec: signals (Ctrl-C, SIGTERM, SIGUSR1 for a checkpoint) go straight to mpirun
+[ "$quiet" = 1 ] || say "${cmd[*]}"
+# exec: signals (Ctrl-C, SIGTERM, SIGUSR1 for a checkpoint) go straight to the launcher
 exec "${cmd[@]}"

@@ -7,15 +7,18 @@
 # Run it in the directory where the files should go (the jobs' working directory). It prints
 #   array_job=<id>  merge_job=<id>  output=<merged file>   (one per line, on stdout)
 # The parts are PREFIX-part-<i>.h5, the merged file PREFIX.h5 (PREFIX: sdegen-<array job id>).
-# Environment (also passed on to the jobs; see the .sbatch files for SDEGEN_LAUNCHER, SDEGEN_REQUEUE,
-# SDEGEN_REMOVE_PARTS):
-#   SDEGEN_BIN          sdegen executable (default: build/sdegen in the current directory)
+# Environment (also passed on to the jobs; see the .sbatch files for SDEGEN_SETUP, SDEGEN_LAUNCHER,
+# SDEGEN_REQUEUE, SDEGEN_REMOVE_PARTS):
+#   SDEGEN_BIN          sdegen executable (default: build/sdegen in the current directory or next
+#                       to jobs/, bin/sdegen of an installed tree, else sdegen on PATH)
 #   SDEGEN_PREFIX       PREFIX instead of sdegen-<array job id>
 #   SDEGEN_OUTPUT       merged file instead of PREFIX.h5
 #   SDEGEN_MAX_RUNNING  run at most this many array tasks at once (--array=0-(N-1)%K)
 #   SDEGEN_ARRAY_OPTS   extra sbatch options for the array, e.g. "--ntasks=4 --time=02:00:00"
 #   SDEGEN_MERGE_OPTS   extra sbatch options for the merge job
 # --output.overwrite among the sdegen options also lets the merge replace an existing merged file.
+# A task that reaches its time limit checkpoints and requeues itself; the merge job waits for it.
+# N may exceed the number of cells (the tasks without cells succeed and the merge skips them).
 # If a task fails, the merge job is cancelled (--kill-on-invalid-dep=yes). Rerun the failed parts
 # with SDEGEN_PARTS=N SDEGEN_PREFIX=... sbatch --array=<ids> jobs/slurm_array.sbatch ..., then
 # submit jobs/slurm_merge.sbatch PREFIX N yourself.
@@ -32,8 +35,15 @@ shift 2
 [ -f "$config" ] || { say "config file '$config' not found"; exit 2; }
 jobs_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 export SDEGEN_JOBS_DIR=$jobs_dir
-export SDEGEN_BIN=${SDEGEN_BIN:-$PWD/build/sdegen}
-[ -x "$SDEGEN_BIN" ] || { say "sdegen executable '$SDEGEN_BIN' not found (set SDEGEN_BIN)"; exit 2; }
+if [ -z "${SDEGEN_BIN:-}" ]; then   # the build or installed tree of these scripts, else PATH
+  for candidate in "$PWD/build/sdegen" "$jobs_dir/../build/sdegen" "$jobs_dir/../../../bin/sdegen" \
+                   "$(command -v sdegen || true)"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then SDEGEN_BIN=$(realpath "$candidate"); break; fi
+  done
+fi
+export SDEGEN_BIN
+[ -n "$SDEGEN_BIN" ] && [ -x "$SDEGEN_BIN" ] ||
+  { say "sdegen executable '${SDEGEN_BIN:-sdegen}' not found (set SDEGEN_BIN, or put sdegen on PATH)"; exit 2; }
 command -v sbatch >/dev/null || { say "sbatch not found: is this a Slurm login node?"; exit 2; }
 
 merge_args=()

@@ -7,11 +7,16 @@
 # The merged file is -o/--output.file if given, else SDEGEN_OUTPUT, else the config's [output] file,
 # else results.h5; the parts are <merged name without .h5>-part-<i>.h5 (replaced if present; a part
 # with a checkpoint directory resumes). It equals the file a single run with the same options writes.
+# Each part's messages also go to <part>.log. N may exceed the number of cells: a part without
+# cells is an empty results file, or (when sdegen exits 2 saying "no cells") no file; either way
+# the merge takes only the parts with cells.
 # Environment:
-#   NP                   ranks per part, one part after another (default 2; see jobs/run_local.sh)
-#   PARALLEL=1           run the parts at once as single processes, at most JOBS at a time
-#                        (default: the number of cores); their output goes to <part>.log
-#   SDEGEN_BIN           sdegen executable (default: build/sdegen next to this jobs/ directory)
+#   NP                   ranks per part, one part after another (default 2), started by
+#                        SDEGEN_LAUNCHER (default mpirun; see jobs/run_local.sh)
+#   PARALLEL=1           run the parts at once as single processes without a launcher, at most
+#                        JOBS at a time (default: the number of cores)
+#   SDEGEN_SETUP         a bash file sourced first (module loads; see jobs/site_setup.example.sh)
+#   SDEGEN_BIN           sdegen executable (default: as jobs/run_local.sh finds it)
 #   SDEGEN_REMOVE_PARTS  1: delete the parts once merged (default: keep them)
 # --output.overwrite also lets the merge replace an existing merged file. Exit code: 0, or that of
 # the first part (or the merge) that failed.
@@ -29,8 +34,24 @@ shift 2
 [[ $parts =~ ^[1-9][0-9]*$ ]] || { say "N must be a positive integer, not '$parts'"; usage; }
 [ -f "$config" ] || { say "config file '$config' not found"; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-bin=${SDEGEN_BIN:-$(cd "$here/.." && pwd)/build/sdegen}
-[ -x "$bin" ] || { say "sdegen executable '$bin' not found: build it or set SDEGEN_BIN"; exit 2; }
+
+# The site's setup first: it may put sdegen and mpirun on PATH (run_local.sh then skips it).
+if [ -n "${SDEGEN_SETUP:-}" ] && [ "${SDEGEN_SETUP_SOURCED:-}" != "$SDEGEN_SETUP" ]; then
+  [ -f "$SDEGEN_SETUP" ] || { say "SDEGEN_SETUP file '$SDEGEN_SETUP' not found"; exit 2; }
+  set +u  # module scripts often read unset variables
+  # shellcheck disable=SC1090
+  source "$SDEGEN_SETUP"
+  set -u
+  export SDEGEN_SETUP_SOURCED=$SDEGEN_SETUP
+fi
+
+bin=${SDEGEN_BIN:-}
+if [ -z "$bin" ]; then   # the build or installed tree of these scripts, else PATH
+  for candidate in "$here/../build/sdegen" "$here/../../../bin/sdegen" "$(command -v sdegen || true)"; do
+    if [ -n "$candidate" ] && [ -x "$candidate" ]; then bin=$(realpath "$candidate"); break; fi
+  done
+fi
+[ -n "$bin" ] && [ -x "$bin" ] || { say "sdegen executable '${bin:-sdegen}' not found: build it, put it on PATH or set SDEGEN_BIN"; exit 2; }
 export SDEGEN_BIN=$bin
 
 # Take the output name out of the options (each part gets its own); note -q and --output.overwrite.
@@ -72,6 +93,11 @@ part_command() {   # part_command I NP: the command line of part I
   printf '%q ' "${cmd[@]}"
 }
 
+# An exit code 2 whose message says "no cells": a part without cells (more parts than cells).
+empty_part() {   # empty_part I RC
+  [ "$2" -eq 2 ] && [ -f "$stem-part-$1.log" ] && grep -qi "no cells" "$stem-part-$1.log"
+}
+
 start=$SECONDS
 files=()
 status=0
@@ -90,7 +116,10 @@ if [ "${PARALLEL:-0}" = 1 ]; then
   for ((i = 0; i < parts; i++)); do
     wait "${pids[$i]}"
     rc=$?
-    if [ "$rc" -ne 0 ]; then
+    if empty_part "$i" "$rc"; then
+      info "part $i has no cells"
+      rc=0
+    elif [ "$rc" -ne 0 ]; then
       say "part $i failed with exit code $rc; its output ($stem-part-$i.log):"
       tail -n 20 "$stem-part-$i.log" >&2
       [ "$status" -ne 0 ] || status=$rc
@@ -103,9 +132,13 @@ else
     files+=("$stem-part-$i.h5")
     line=$(part_command "$i" "$np")
     info "part $i: $line"
-    eval "$line"
+    # live on the terminal and into the part's log (read by empty_part)
+    eval "$line" 2> >(tee "$stem-part-$i.log" >&2)
     rc=$?
-    if [ "$rc" -ne 0 ]; then
+    wait "$!" 2>/dev/null || sleep 1   # until tee has written everything
+    if empty_part "$i" "$rc"; then
+      info "part $i has no cells"
+    elif [ "$rc" -ne 0 ]; then
       say "part $i failed with exit code $rc"
       status=$rc
       break
@@ -121,14 +154,20 @@ if [ "$status" -ne 0 ]; then
   exit "$status"
 fi
 
-merge_log=$("$bin" merge -o "$output" "${merge_args[@]}" "${files[@]}" 2>&1)
+present=()
+for f in "${files[@]}"; do [ -f "$f" ] && present+=("$f"); done
+if [ ${#present[@]} -eq 0 ]; then
+  say "no part wrote a results file: nothing to merge"
+  exit 1
+fi
+merge_log=$("$bin" merge -o "$output" "${merge_args[@]}" "${present[@]}" 2>&1)
 rc=$?
 if [ "$rc" -ne 0 ]; then
   say "sdegen merge failed with exit code $rc: $merge_log"
   exit "$rc"
 fi
 info "$merge_log"
-[ "${SDEGEN_REMOVE_PARTS:-0}" = 1 ] && rm -f -- "${files[@]}"
+[ "${SDEGEN_REMOVE_PARTS:-0}" = 1 ] && rm -f -- "${present[@]}"
 if [ "$quiet" = 0 ]; then
   "$bin" report "$output"
   say "merged $parts parts into $output in $((SECONDS - start)) s"

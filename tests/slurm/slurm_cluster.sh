@@ -1,5 +1,5 @@
 #!/bin/bash
-# Starts or stops a private single-node Slurm cluster (munged, slurmctld, slurmd; MpiDefault=pmix).
+# Starts or stops a private single-node Slurm cluster (munged, slurmctld, slurmd; MpiDefault=none, JobRequeue=0).
 # Usage (as root): tests/slurm/slurm_cluster.sh up|down|status BASE  -- then: export SLURM_CONF=BASE/etc/slurm.conf
 #
 # The daemons run in the foreground (-D), detached with setsid, and are stopped by the PIDs
@@ -7,7 +7,7 @@
 # BASE left behind, then starts with empty state (job ids restart at 1). slurmctld and slurmd
 # listen on free ports chosen at start-up, so the cluster does not collide with a system Slurm.
 # A munged that already answers (`munge -n | unmunge`) is reused and left running; otherwise
-# one is started on the default socket and stopped by `down`. Follows docs toolchain.md §6.
+# one is started on the default socket and stopped by `down`.
 set -euo pipefail
 
 usage() { echo "usage: $0 up|down|status BASE" >&2; exit 2; }
@@ -99,7 +99,10 @@ SlurmctldPort=$ctld_port
 SlurmdPort=$slurmd_port
 SlurmctldPidFile=$BASE/run/slurmctld.pid
 SlurmdPidFile=$BASE/run/slurmd.pid
-MpiDefault=pmix
+# As on many sites: srun starts no MPI plugin unless asked (the job scripts must say --mpi=pmix),
+# and batch jobs cannot be requeued unless they ask for it (#SBATCH --requeue).
+MpiDefault=none
+JobRequeue=0
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
 AccountingStorageType=accounting_storage/none

@@ -3,20 +3,26 @@
 # on a private single-node cluster (tests/slurm/slurm_cluster.sh) started and stopped by this script.
 #
 # Usage: slurm_test.sh CASE SDEGEN SOURCE_DIR WORK_DIR "MPIEXEC [FLAGS] -n"
-#   CASE run:        sbatch --wait jobs/slurm_run.sbatch on a tiny config, with srun and with mpirun;
-#                    the output sdegen-<job id>.h5 exists and its /summary reads with h5py
+#   CASE run:        sbatch --wait jobs/slurm_run.sbatch on a tiny config, with SDEGEN_LAUNCHER unset
+#                    (the default, srun --mpi=pmix: the cluster's MpiDefault is none) and "mpirun",
+#                    each with an SDEGEN_SETUP file; the job reports the launcher, sources the file,
+#                    and its sdegen-<job id>.h5 reads with h5py; an unknown launcher exits 2
 #   CASE sweep:      jobs/slurm_sweep.sh 3 (array of 3 parts + dependent merge job); the merged file
 #                    equals a plain `mpirun -n 2 sdegen run` of the same sweep
 #   CASE checkpoint: SDEGEN_REQUEUE=1 slurm_run.sbatch, signalled with SIGUSR1 while running: sdegen
-#                    checkpoints (exit 75), the job requeues itself and resumes; the file equals an
-#                    uninterrupted run
+#                    checkpoints (exit 75), the job requeues itself (the cluster has JobRequeue=0, so
+#                    only #SBATCH --requeue allows it) and resumes; the file equals an uninterrupted run
+#   CASE array_requeue: jobs/slurm_sweep.sh 5 on 3 cells: task 0 is signalled with SIGUSR1 (as at
+#                    its time limit) and requeues itself, the tasks without cells succeed, and the
+#                    merge job still runs; the merged file equals a plain run. Then an sdegen that
+#                    refuses empty parts (exit 2, "no cells"): the merge skips them
 # Exit code 77 (CTest SKIP_RETURN_CODE) when not root, Slurm or munge are not installed, or the host
 # name does not resolve. WORK_DIR/cluster holds the cluster (state, logs), WORK_DIR/work the jobs.
 set -uo pipefail
 
 SKIP=77
 if [ $# -ne 5 ]; then
-  echo "usage: $0 run|sweep|checkpoint SDEGEN SOURCE_DIR WORK_DIR \"MPIEXEC [FLAGS] -n\"" >&2
+  echo "usage: $0 run|sweep|checkpoint|array_requeue SDEGEN SOURCE_DIR WORK_DIR \"MPIEXEC [FLAGS] -n\"" >&2
   exit 2
 fi
 CASE=$1
@@ -56,7 +62,8 @@ while IFS='=' read -r name _; do
   case $name in SLURM_*|SBATCH_*|SALLOC_*|SRUN_*) unset "$name" ;; esac
 done < <(env)
 unset SDEGEN_OUTPUT SDEGEN_PREFIX SDEGEN_LAUNCHER SDEGEN_REQUEUE SDEGEN_PARTS SDEGEN_REMOVE_PARTS \
-      SDEGEN_MAX_RUNNING SDEGEN_ARRAY_OPTS SDEGEN_MERGE_OPTS SDEGEN_JOBS_DIR
+      SDEGEN_MAX_RUNNING SDEGEN_ARRAY_OPTS SDEGEN_MERGE_OPTS SDEGEN_JOBS_DIR SDEGEN_SETUP \
+      SDEGEN_SETUP_SOURCED SDEGEN_MAX_REQUEUES
 export SDEGEN_BIN=$SDEGEN
 export SLURM_CONF=$BASE/etc/slurm.conf
 
@@ -64,7 +71,7 @@ export SLURM_CONF=$BASE/etc/slurm.conf
 case $CASE in
   sweep)
     "$SDEGEN" merge --help >/dev/null 2>&1 || fail "'sdegen merge' is not available (sdegen merge --help failed)" ;;
-  checkpoint)
+  checkpoint|array_requeue)
     help=$("$SDEGEN" run --help 2>&1)
     grep -q -- "--resume" <<<"$help" || fail "'sdegen run' has no --resume option" ;;
 esac
@@ -159,18 +166,39 @@ INI
 case_run() {
   cd "$WORK" || exit 1
   write_tiny_config tiny.ini
-  local launcher job
-  for launcher in srun mpirun; do
-    say "(a) one run with jobs/slurm_run.sbatch, SDEGEN_LAUNCHER=$launcher"
-    SDEGEN_LAUNCHER=$launcher submit_wait job --time=00:05:00 "$JOBS/slurm_run.sbatch" tiny.ini -q
+  cat >setup.sh <<'SH'
+# site setup of the test: leaves a trace of the job it ran in
+echo "sourced in job ${SLURM_JOB_ID:-none}" >>setup.trace
+SH
+  local label launcher expected job
+  # SDEGEN_LAUNCHER (empty: unset, the default) and the start of the command line the job reports
+  for label in default mpirun; do
+    case $label in
+      default) launcher=; expected="srun --mpi=pmix $SDEGEN run" ;;
+      mpirun) launcher=mpirun; expected="mpirun --allow-run-as-root $SDEGEN run" ;;
+    esac
+    say "(a) one run with jobs/slurm_run.sbatch, SDEGEN_LAUNCHER ${launcher:-unset}, SDEGEN_SETUP=setup.sh"
+    if [ -n "$launcher" ]; then export SDEGEN_LAUNCHER=$launcher; else unset SDEGEN_LAUNCHER; fi
+    SDEGEN_SETUP=setup.sh submit_wait job --time=00:05:00 "$JOBS/slurm_run.sbatch" tiny.ini -q
     local rc=$?
+    unset SDEGEN_LAUNCHER
     [ -f "sdegen-$job.out" ] && show_log "sdegen-$job.out"
-    [ "$rc" -eq 0 ] || fail "the $launcher job $job exited with $rc"
+    [ "$rc" -eq 0 ] || fail "the $label job $job exited with $rc"
     expect_completed "$job"
+    grep -q "slurm_run: $expected" "sdegen-$job.out" || fail "the job did not start sdegen with '$expected'"
+    grep -qx "sourced in job $job" setup.trace || fail "SDEGEN_SETUP was not sourced in job $job"
     [ -f "sdegen-$job.h5" ] || fail "job $job wrote no sdegen-$job.h5 (files: $(ls))"
     grep -q "sdegen exited with 0" "sdegen-$job.out" || fail "sdegen-$job.out does not report sdegen's exit"
     "$PYTHON" "$HERE/check_slurm_results.py" summary "sdegen-$job.h5" 4 || fail "sdegen-$job.h5"
   done
+
+  say "(a) a launcher that does not exist: exit 2 with a message naming it"
+  SDEGEN_LAUNCHER="no-such-launcher --flag" submit_wait job --time=00:05:00 "$JOBS/slurm_run.sbatch" tiny.ini -q
+  local rc=$?
+  [ -f "sdegen-$job.out" ] && show_log "sdegen-$job.out"
+  [ "$rc" -eq 2 ] || fail "the job with an unknown launcher exited with $rc, not 2"
+  grep -q "launcher 'no-such-launcher'" "sdegen-$job.out" || fail "no message naming the unknown launcher"
+  [ ! -e "sdegen-$job.h5" ] || fail "the job with an unknown launcher wrote sdegen-$job.h5"
 }
 
 case_sweep() {
@@ -294,10 +322,121 @@ INI
     || fail "the checkpointed and resumed run differs from the uninterrupted one"
 }
 
+wait_for_log() {   # wait_for_log SECONDS FILE PATTERN: until FILE has a line matching PATTERN
+  local until=$((SECONDS + $1))
+  until [ -f "$2" ] && grep -q -- "$3" "$2"; do
+    [ "$SECONDS" -lt "$until" ] || { [ -f "$2" ] && show_log "$2"; fail "no line '$3' in $2 after $1 s"; }
+    sleep 0.5
+  done
+}
+
+case_array_requeue() {
+  mkdir -p "$WORK/slurm" "$WORK/single" "$WORK/refusing"
+  cat >"$WORK/requeue.ini" <<'INI'
+# 3 cells of several seconds each on one core: long enough to be interrupted
+[problem]
+name = logistic
+dim = 5
+[data]
+n = 100 150 200
+[train]
+algorithm = sgd
+steps = 1000
+log_every = 100
+[mc]
+replicates = 4096
+INI
+  cd "$WORK/slurm" || exit 1
+  say "(d) jobs/slurm_sweep.sh 5 on 3 cells: 2 tasks without cells; task 0 interrupted and requeued"
+  show "SDEGEN_OUTPUT=results.h5 SDEGEN_ARRAY_OPTS='--ntasks=1 --time=00:10:00' $JOBS/slurm_sweep.sh 5 ../requeue.ini -q"
+  local ids array_job merge_job
+  ids=$(SDEGEN_OUTPUT=results.h5 SDEGEN_ARRAY_OPTS="--ntasks=1 --time=00:10:00" SDEGEN_MERGE_OPTS=--time=00:05:00 \
+        "$JOBS/slurm_sweep.sh" 5 ../requeue.ini -q) || fail "slurm_sweep.sh failed"
+  array_job=$(sed -n 's/^array_job=//p' <<<"$ids")
+  merge_job=$(sed -n 's/^merge_job=//p' <<<"$ids")
+  [ -n "$array_job" ] && [ -n "$merge_job" ] || fail "unexpected output of slurm_sweep.sh: $ids"
+  local log=sdegen-${array_job}_0.out
+  say "  array job $array_job, merge job $merge_job; waiting for task 0's sdegen to start"
+  wait_for_log 120 "$log" "slurm_run: srun --mpi=pmix"
+  local until=$((SECONDS + 60))
+  until pgrep -f "^$SDEGEN run .*-part-0.h5" >/dev/null; do
+    [ "$SECONDS" -lt "$until" ] || { show_log "$log"; fail "task 0's sdegen did not start within 60 s"; }
+    sleep 0.2
+  done
+  sleep 2   # sdegen installs its signal handlers right after start-up
+  # For an array task, scancel delivers the signal, then keeps retrying while the task requeues
+  # ("Job can not be altered now") and exits non-zero: it runs in the background and is stopped
+  # once the task has requeued, before it could signal the resumed task again.
+  show "scancel --batch --signal=USR1 ${array_job}_0 &"
+  scancel --batch --signal=USR1 "${array_job}_0" 2>/dev/null &
+  local scancel_pid=$!
+  wait_for_log 120 "$log" "requeueing job"
+  kill "$scancel_pid" 2>/dev/null
+  wait "$scancel_pid" 2>/dev/null
+  until=$((SECONDS + 60))
+  until [ "$(job_field "${array_job}_0" JobState)" = PENDING ]; do
+    [ "$SECONDS" -lt "$until" ] || fail "task 0 is $(job_field "${array_job}_0" JobState), not PENDING after the requeue"
+    sleep 0.5
+  done
+  [ "$(job_field "$merge_job" JobState)" = PENDING ] || fail "the merge job is $(job_field "$merge_job" JobState) after task 0 requeued"
+  say "  task 0 requeued itself; the merge job is still PENDING"
+  show "scontrol update JobId=${array_job}_0 StartTime=now"
+  scontrol update JobId="${array_job}_0" StartTime=now || fail "scontrol update StartTime failed"
+  local t=$SECONDS
+  wait_gone 400 "$array_job" "$merge_job"
+  say "  array and merge jobs done after $((SECONDS - t)) s"
+  local f
+  for f in sdegen-"${array_job}"_*.out sdegen-merge-"$merge_job".out; do [ -f "$f" ] && show_log "$f"; done
+  expect_completed "$array_job"
+  expect_completed "$merge_job"
+  [ "$(job_field "${array_job}_0" Restarts)" = 1 ] || fail "task 0: Restarts=$(job_field "${array_job}_0" Restarts), expected 1"
+  grep -q "resuming" "$log" || fail "the requeued task 0 did not pass --resume"
+  [ -f results.h5 ] || fail "the merge job wrote no results.h5"
+  "$PYTHON" "$HERE/check_slurm_results.py" summary results.h5 3 || fail "results.h5"
+
+  cd "$WORK/single" || exit 1
+  say "the same sweep in one run, without Slurm"
+  show "${MPIEXEC[*]} 2 $SDEGEN run ../requeue.ini -q -o results.h5"
+  timeout 300 "${MPIEXEC[@]}" 2 "$SDEGEN" run ../requeue.ini -q -o results.h5 || fail "the single run failed"
+  "$PYTHON" "$HERE/check_slurm_results.py" compare "$WORK/single/results.h5" "$WORK/slurm/results.h5" \
+    || fail "the merged file differs from the single run's"
+
+  # The other behaviour the scripts accept for a part without cells: sdegen exits 2 saying so.
+  cd "$WORK/refusing" || exit 1
+  cat >refusing-sdegen <<SH
+#!/bin/bash
+# sdegen that refuses a --cells part without cells (here parts 2 and up of the 2-cell tiny.ini)
+previous=
+for a in "\$@"; do
+  if [ "\$previous" = --cells ] && [ "\${a%%/*}" -ge 2 ]; then
+    echo "sdegen: error: option '--cells': part \$a has no cells" >&2
+    exit 2
+  fi
+  previous=\$a
+done
+exec $SDEGEN "\$@"
+SH
+  chmod +x refusing-sdegen
+  printf '[problem]\ndim = 3\n[data]\nn = 20 40\n[train]\nalgorithm = sgd\nsteps = 30\n[mc]\nreplicates = 32\n' >tiny2.ini
+  say "(d) an sdegen that exits 2 for parts without cells: jobs/slurm_sweep.sh 3 on 2 cells"
+  ids=$(SDEGEN_BIN=$PWD/refusing-sdegen SDEGEN_OUTPUT=results.h5 SDEGEN_ARRAY_OPTS="--ntasks=1 --time=00:05:00" \
+        SDEGEN_MERGE_OPTS=--time=00:05:00 "$JOBS/slurm_sweep.sh" 3 tiny2.ini -q) || fail "slurm_sweep.sh failed"
+  array_job=$(sed -n 's/^array_job=//p' <<<"$ids")
+  merge_job=$(sed -n 's/^merge_job=//p' <<<"$ids")
+  wait_gone 300 "$array_job" "$merge_job"
+  for f in sdegen-"${array_job}"_*.out sdegen-merge-"$merge_job".out; do [ -f "$f" ] && show_log "$f"; done
+  expect_completed "$array_job"
+  expect_completed "$merge_job"
+  [ -f "sdegen-$array_job-part-2.h5.empty" ] || fail "task 2 left no sdegen-$array_job-part-2.h5.empty"
+  grep -q "skipping part(s) 2" "sdegen-merge-$merge_job.out" || fail "the merge did not report skipping part 2"
+  "$PYTHON" "$HERE/check_slurm_results.py" summary results.h5 2 || fail "results.h5 of the refusing sdegen"
+}
+
 case $CASE in
   run) case_run ;;
+  array_requeue) case_array_requeue ;;
   sweep) case_sweep ;;
   checkpoint) case_checkpoint ;;
-  *) fail "unknown case '$CASE' (run, sweep or checkpoint)" ;;
+  *) fail "unknown case '$CASE' (run, sweep, checkpoint or array_requeue)" ;;
 esac
 say "PASS ($CASE)"
