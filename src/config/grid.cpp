@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "sdegen/config/option_rules.hpp"
 #include "sdegen/config/option_table.hpp"
 #include "sdegen/config/usage_error.hpp"
 
@@ -63,14 +64,12 @@ CellParams make_cell(int index, const std::map<std::string, std::string>& v) {
   if (c.batch > c.n)
     fail("option 'train.batch' = " + std::to_string(c.batch) + " is larger than 'data.n' = " +
          std::to_string(c.n));
-  if (c.problem != "linreg" && c.noise <= 0)
-    fail("option 'problem.noise' must be > 0 for problem '" + c.problem + "'");
+  // gaussian-mean divides squared distances (up to the divergence threshold 1e100) by noise^2.
+  if (c.problem != "linreg" && c.noise < 1e-100)
+    fail("option 'problem.noise' must be >= 1e-100 for problem '" + c.problem + "'");
   if (c.problem == "logistic" && c.signal <= 0)
     fail("option 'problem.signal' must be > 0 for problem 'logistic'");
-  if (c.lr_decay > 1) fail("option 'train.lr_decay' must be <= 1");
-  if (c.steps > 100000000) fail("option 'train.steps' is larger than 1e8");
-  if (static_cast<long long>(c.n) * c.dim > 100000000LL)
-    fail("options 'data.n' x 'problem.dim' exceed 1e8 numbers per training set");
+  check_cross_option_limits(c);
   return c;
 }
 
