@@ -15,8 +15,10 @@
 
 #include "sdegen/config/option_table.hpp"
 #include "sdegen/config/usage_error.hpp"
+#include "sdegen/io/output_claim.hpp"
 #include "sdegen/io/results_file.hpp"
 #include "sdegen/io/stored_run.hpp"
+#include "sdegen/merge_versions.hpp"
 #include "sdegen/report/summary.hpp"
 
 namespace po = boost::program_options;
@@ -74,11 +76,17 @@ int merge_command(const std::vector<std::string>& args) {
   const auto paths = vm["parts"].as<std::vector<std::string>>();
   for (const auto& p : paths)
     if (p == output) throw UsageError("merge: the output '" + output + "' is also an input");
-  if (!vm["overwrite"].as<bool>() && access(output.c_str(), F_OK) == 0)
-    throw UsageError("merge: output file '" + output + "' exists (option '--overwrite' replaces it)");
+  OutputClaim claim;
+  claim.overwrite = vm["overwrite"].as<bool>();
+  claim.with_checkpoint = false;
+  claim.option = "-o";
+  claim.overwrite_option = "--overwrite";
+  const OutputPaths output_files = output_paths(output, getpid());
+  const OutputLock lock = claim_output(output_files, claim);
 
   std::vector<StoredRun> parts;
   for (const auto& p : paths) parts.push_back(read_stored_run(p));
+  check_same_sdegen_version(parts);
   for (std::size_t k = 1; k < parts.size(); ++k) {
     const std::string option = first_difference(parts[0].config, parts[k].config);
     if (!option.empty())
@@ -101,6 +109,12 @@ int merge_command(const std::vector<std::string>& args) {
       if (i > 0 && list[i].first < list[i - 1].last)
         throw UsageError("merge: cell " + std::to_string(cell) + " is in '" + parts[list[i - 1].part].path +
                          "' and '" + parts[list[i].part].path + "' with overlapping replicate ranges");
+      // A file records one range [first_replicate, first_replicate + replicates): a gap cannot be written down.
+      if (i > 0 && list[i].first > list[i - 1].last)
+        throw UsageError("merge: replicates " + std::to_string(list[i - 1].last) + " to " +
+                         std::to_string(list[i].first - 1) + " of cell " + std::to_string(cell) +
+                         " are in no part: '" + parts[list[i - 1].part].path + "' ends before them and '" +
+                         parts[list[i].part].path + "' starts after them (merge only contiguous replicate ranges)");
       count += list[i].last - list[i].first;
     }
     if (count_all >= 0 && (count != count_all || list.front().first != first_all))
@@ -144,7 +158,7 @@ int merge_command(const std::vector<std::string>& args) {
   if (setup.active.empty()) throw UsageError("merge: the inputs hold no cells");
 
   const std::vector<CellSummary> summaries = summarize(setup, result);
-  const std::string temporary = output + ".tmp" + std::to_string(getpid());
+  const std::string& temporary = output_files.temporary;
   try {
     write_results_file(temporary, config, setup, result, summaries, static_cast<int>(ranks));
     if (std::rename(temporary.c_str(), output.c_str()) != 0)
