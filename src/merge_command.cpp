@@ -48,7 +48,7 @@ struct Range {
 int merge_command(const std::vector<std::string>& args) {
   po::options_description options("Usage: sdegen merge -o ALL.h5 [--overwrite] PART.h5 ...\n\n"
                                   "Combines results files of disjoint cells (parts of a sweep run with --cells i/N),\n"
-                                  "or of the same cells over disjoint replicate ranges, into one results file.\n\n"
+                                  "or of the same cells over disjoint, contiguous replicate ranges, into one results file.\n\n"
                                   "Options");
   options.add_options()("help,h", "show this help")("output,o", po::value<std::string>()->value_name("FILE"),
                                                     "the merged results file")(
@@ -123,6 +123,9 @@ int merge_command(const std::vector<std::string>& args) {
     first_all = list.front().first;
   }
 
+  if (count_all > find_option("mc.replicates").max_value)
+    throw UsageError("merge: the parts hold " + std::to_string(count_all) + " replicates per cell, more than the " +
+                     option_range_text(find_option("mc.replicates")) + " of option 'mc.replicates' a results file records");
   RunConfig config = parts[0].config;
   config.values["output.file"] = {output};
   config.values["mc.first_replicate"] = {std::to_string(first_all)};

@@ -67,8 +67,8 @@ OutputLock OutputLock::acquire(const std::string& lock_path, const std::string& 
   for (int attempt = 0; attempt < 100; ++attempt) {
     const int fd = open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
-      throw UsageError("cannot write output file '" + output + "' (option 'output.file'): cannot create lock file '" +
-                       lock_path + "': " + std::strerror(errno));
+      throw UsageError("cannot write output file '" + output + "': cannot create its lock file '" + lock_path +
+                       "': " + std::strerror(errno));
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
       const int error = errno;
       if (error == EWOULDBLOCK) {
@@ -76,7 +76,7 @@ OutputLock OutputLock::acquire(const std::string& lock_path, const std::string& 
         close(fd);
         throw UsageError("output file '" + output + "' is in use by another sdegen run (" +
                          (other.empty() ? std::string("holder unknown") : other) + "; lock file '" + lock_path +
-                         "'): wait for it to finish, or choose another output file (option 'output.file')");
+                         "'): wait for it to finish, or choose another output file");
       }
       struct stat st {};
       if (fstat(fd, &st) == 0 && st.st_size == 0) unlink(lock_path.c_str());  // ours, just created
