@@ -2,17 +2,17 @@
 // and checksum (CRC-32 of the datasets); datasets items, state_offsets, states, kept_offsets, kept.
 #include "sdegen/experiment/checkpoint.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
 
-#include <unistd.h>
-
 #include "sdegen/config/usage_error.hpp"
+#include "sdegen/io/checksum.hpp"
 #include "sdegen/io/h5_read.hpp"
 #include "sdegen/io/h5_write.hpp"
-#include "sdegen/io/checksum.hpp"
 #include "sdegen/io/output_paths.hpp"
 
 namespace sdegen {
