@@ -1,5 +1,5 @@
-// The order matters: names are checked before anything is created; the output is examined only
-// under the lock, so that a run finishing meanwhile cannot be overwritten without the switch.
+// Claiming an output on rank 0. Names are checked before anything is created, and the output is
+// examined under the lock, so that a run finishing meanwhile is not overwritten without the switch.
 #include "sdegen/io/output_claim.hpp"
 
 #include <cerrno>
