@@ -79,7 +79,8 @@ const std::vector<OptionSpec>& run_options() {
       {"mc.block", "16", K::integer, "",
        "replicates per block; blocks are the unit of work and of the ordered merge", false, {}, 1, false, 1e8},
       {"output.file", "results.h5", K::text, "", "results file (HDF5); also -o", false},
-      {"output.overwrite", "false", K::boolean, "", "replace an existing results file", false},
+      {"output.overwrite", "false", K::boolean, "",
+       "replace an existing results file, and discard a checkpoint of an earlier run (without --resume)", false},
       {"output.checkpoint_every", "300", K::real, "seconds",
        "write a checkpoint this often (0: only on SIGTERM or SIGUSR1)", false, {}, 0, false, 1e9},
   };
