@@ -14,8 +14,10 @@
 
 #include "sdegen/config/option_table.hpp"
 #include "sdegen/config/usage_error.hpp"
+#include "sdegen/io/output_claim.hpp"
 #include "sdegen/io/results_file.hpp"
 #include "sdegen/io/stored_run.hpp"
+#include "sdegen/commands/merge_versions.hpp"
 #include "sdegen/mpi/communicator.hpp"
 #include "sdegen/report/summary.hpp"
 
@@ -46,7 +48,7 @@ struct Range {
 int merge_command(const std::vector<std::string>& args) {
   po::options_description options("Usage: sdegen merge -o ALL.h5 [--overwrite] PART.h5 ...\n\n"
                                   "Combines results files of disjoint cells (parts of a sweep run with --cells i/N),\n"
-                                  "or of the same cells over disjoint replicate ranges, into one results file.\n\n"
+                                  "or of the same cells over disjoint, contiguous replicate ranges, into one results file.\n\n"
                                   "Options");
   options.add_options()("help,h", "show this help")("output,o", po::value<std::string>()->value_name("FILE"),
                                                     "the merged results file")(
@@ -73,11 +75,17 @@ int merge_command(const std::vector<std::string>& args) {
   const auto paths = vm["parts"].as<std::vector<std::string>>();
   for (const auto& p : paths)
     if (p == output) throw UsageError("merge: the output '" + output + "' is also an input");
-  if (!vm["overwrite"].as<bool>() && access(output.c_str(), F_OK) == 0)
-    throw UsageError("merge: output file '" + output + "' exists (option '--overwrite' replaces it)");
+  OutputClaim claim;
+  claim.overwrite = vm["overwrite"].as<bool>();
+  claim.with_checkpoint = false;
+  claim.option = "-o";
+  claim.overwrite_option = "--overwrite";
+  const OutputPaths output_files = output_paths(output, getpid());
+  const OutputLock lock = claim_output(output_files, claim);
 
   std::vector<StoredRun> parts;
   for (const auto& p : paths) parts.push_back(read_stored_run(p));
+  check_same_sdegen_version(parts);
   for (std::size_t k = 1; k < parts.size(); ++k) {
     const std::string option = first_difference(parts[0].config, parts[k].config);
     if (!option.empty())
@@ -100,6 +108,12 @@ int merge_command(const std::vector<std::string>& args) {
       if (i > 0 && list[i].first < list[i - 1].last)
         throw UsageError("merge: cell " + std::to_string(cell) + " is in '" + parts[list[i - 1].part].path +
                          "' and '" + parts[list[i].part].path + "' with overlapping replicate ranges");
+      // A file records one range [first_replicate, first_replicate + replicates): a gap cannot be written down.
+      if (i > 0 && list[i].first > list[i - 1].last)
+        throw UsageError("merge: replicates " + std::to_string(list[i - 1].last) + " to " +
+                         std::to_string(list[i].first - 1) + " of cell " + std::to_string(cell) +
+                         " are in no part: '" + parts[list[i - 1].part].path + "' ends before them and '" +
+                         parts[list[i].part].path + "' starts after them (merge only contiguous replicate ranges)");
       count += list[i].last - list[i].first;
     }
     if (count_all >= 0 && (count != count_all || list.front().first != first_all))
@@ -108,6 +122,9 @@ int merge_command(const std::vector<std::string>& args) {
     first_all = list.front().first;
   }
 
+  if (count_all > find_option("mc.replicates").max_value)
+    throw UsageError("merge: the parts hold " + std::to_string(count_all) + " replicates per cell, more than the " +
+                     option_range_text(find_option("mc.replicates")) + " of option 'mc.replicates' a results file records");
   RunConfig config = parts[0].config;
   config.values["output.file"] = {output};
   config.values["mc.first_replicate"] = {std::to_string(first_all)};
@@ -148,7 +165,7 @@ int merge_command(const std::vector<std::string>& args) {
   if (setup.active.empty()) throw UsageError("merge: the inputs hold no cells");
 
   const std::vector<CellSummary> summaries = summarize(setup, result);
-  const std::string temporary = output + ".tmp" + std::to_string(getpid());
+  const std::string& temporary = output_files.temporary;
   try {
     write_results_file(temporary, config, setup, result, summaries, static_cast<int>(ranks));
     if (std::rename(temporary.c_str(), output.c_str()) != 0)

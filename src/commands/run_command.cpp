@@ -9,9 +9,12 @@
 #include <fstream>
 #include <iostream>
 
+#include "sdegen/config/option_rules.hpp"
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/experiment/checkpoint.hpp"
 #include "sdegen/experiment/experiment.hpp"
+#include "sdegen/experiment/run_size.hpp"
+#include "sdegen/io/output_claim.hpp"
 #include "sdegen/io/results_file.hpp"
 #include "sdegen/report/summary.hpp"
 #include "sdegen/version.hpp"
@@ -20,18 +23,12 @@ namespace sdegen {
 
 namespace {
 
-// Rank 0 checks that `path` may be written; the verdict reaches every rank.
-void check_output_path(const Communicator& comm, const std::string& path, const std::string& temporary,
-                       bool overwrite) {
-  comm.root_decides([&] {
-    if (!overwrite && access(path.c_str(), F_OK) == 0)
-      throw UsageError("output file '" + path + "' exists (option 'output.overwrite' replaces it)");
-    std::FILE* f = std::fopen(temporary.c_str(), "w");
-    if (f == nullptr)
-      throw UsageError("cannot write output file '" + path + "' (option 'output.file'): " + std::strerror(errno));
-    std::fclose(f);
-    std::remove(temporary.c_str());
-  });
+// Rank 0 claims the output (names, lock, existing file and checkpoint); the verdict reaches every
+// rank. Only rank 0 holds the lock.
+OutputLock claim_output_on_root(const Communicator& comm, const OutputPaths& paths, const OutputClaim& claim) {
+  OutputLock lock;
+  comm.root_decides([&] { lock = claim_output(paths, claim); });
+  return lock;
 }
 
 }  // namespace
@@ -49,16 +46,23 @@ int run_command(const std::vector<std::string>& args) {
   }
   const RunConfig& config = parsed.config;
   const ExperimentSetup setup = make_setup(config);
+  check_run_size(setup);
+  if (comm.is_root())
+    for (const auto& warning : no_effect_warnings(config, setup.grid)) std::cerr << "sdegen: warning: " << warning << "\n";
   const std::string path = config.single("output.file");
-  // Unique per running job (rank 0's pid), so concurrent runs never write the same temporary.
-  const std::string temporary = path + ".tmp" + std::to_string(getpid());
-  check_output_path(comm, path, temporary, config.boolean("output.overwrite"));
+  const OutputPaths paths = output_paths(path, getpid());  // rank 0's pid names the temporary it writes
+  const std::string& temporary = paths.temporary;
+  OutputClaim claim;
+  claim.overwrite = config.boolean("output.overwrite");
+  claim.resume = config.resume;
+  claim.ranks = comm.size();
+  const OutputLock lock = claim_output_on_root(comm, paths, claim);
 
   if (comm.is_root() && !config.quiet)
     std::cerr << "sdegen " << kVersion << ": " << setup.grid.cells.size() << " cells x " << setup.replicates
               << " replicates on " << comm.size() << " rank(s)\n";
   CheckpointSettings checkpoint;
-  checkpoint.directory = checkpoint_directory(path);
+  checkpoint.directory = paths.checkpoint_directory;
   checkpoint.every_seconds = config.real("output.checkpoint_every");
   checkpoint.run_key = checkpoint_run_key(config);
   checkpoint.resume = config.resume;

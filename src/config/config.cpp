@@ -2,8 +2,13 @@
 // Program_options keeps the first value stored, so the command line is stored before the file.
 #include "sdegen/config/config.hpp"
 
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cerrno>
+#include <cstring>
+#include <iterator>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -27,8 +32,9 @@ std::int64_t parse_integer(const std::string& option, const std::string& token) 
   errno = 0;
   char* end = nullptr;
   const long long v = std::strtoll(token.c_str(), &end, 10);
-  if (token.empty() || *end != '\0' || errno == ERANGE)
+  if (token.empty() || *end != '\0')
     throw UsageError("option '" + option + "': '" + token + "' is not an integer");
+  if (errno == ERANGE) throw UsageError("option '" + option + "': '" + token + "' is out of range");
   return v;
 }
 
@@ -48,6 +54,8 @@ bool parse_boolean(const std::string& option, const std::string& token) {
 }
 
 namespace {
+
+void check_no_duplicates(const OptionSpec& spec, const std::vector<std::string>& tokens);
 
 void check_value(const OptionSpec& spec, const std::vector<std::string>& tokens) {
   if (tokens.empty()) throw UsageError("option '" + spec.name + "' has an empty value");
@@ -87,7 +95,28 @@ void check_value(const OptionSpec& spec, const std::vector<std::string>& tokens)
           << (spec.min_exclusive ? "> " : ">= ") << spec.min_value;
       throw UsageError(msg.str());
     }
+    if (number > spec.max_value)
+      throw UsageError("option '" + spec.name + "': " + token + " is out of range (" + option_range_text(spec) + ")");
   }
+  check_no_duplicates(spec, tokens);
+}
+
+// Two equal values on a sweep axis make two identical cells (and break the sgd-sde pairing), so
+// values are compared as what they mean: "0.1" equals "1e-1", "050" equals "50".
+void check_no_duplicates(const OptionSpec& spec, const std::vector<std::string>& tokens) {
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j) {
+      bool same = tokens[i] == tokens[j];
+      if (spec.kind == OptionKind::integer)
+        same = parse_integer(spec.name, tokens[i]) == parse_integer(spec.name, tokens[j]);
+      else if (spec.kind == OptionKind::real)
+        same = parse_real(spec.name, tokens[i]) == parse_real(spec.name, tokens[j]);
+      else if (spec.kind == OptionKind::boolean)
+        same = parse_boolean(spec.name, tokens[i]) == parse_boolean(spec.name, tokens[j]);
+      if (same)
+        throw UsageError("option '" + spec.name + "' lists the same value twice ('" + tokens[j] + "' and '" +
+                         tokens[i] + "'): every value of a sweep must differ");
+    }
 }
 
 std::string join(const std::vector<std::string>& tokens) {
@@ -139,6 +168,8 @@ po::options_description run_description() {
   po::options_description run_desc("Run options (also [section] key = value in a config file)");
   for (const auto& spec : run_options()) {
     std::string help = spec.help + (spec.unit.empty() ? "" : " [" + spec.unit + "]");
+    const std::string range = option_range_text(spec);
+    help += range.empty() ? "" : "; " + range;
     help += spec.sweepable ? "; a list sweeps" : "";
     auto* value = po::value<std::string>()->value_name("V")->default_value(spec.default_value);
     if (spec.kind == OptionKind::boolean) value->implicit_value("true");
@@ -154,6 +185,37 @@ void fill_values(const po::variables_map& vm, RunConfig& config) {
     check_value(spec, tokens);
     config.values[spec.name] = tokens;
   }
+}
+
+// The text of a config file. A directory or an unreadable file is an error rather than an empty
+// config, and so is a NUL byte: the text is stored as a C string, which would end there.
+std::string read_config_file(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0)
+    throw UsageError("cannot read config file '" + path + "': " + std::strerror(errno));
+  if (S_ISDIR(st.st_mode)) throw UsageError("config file '" + path + "' is a directory, not an INI file");
+  std::ifstream file(path, std::ios::binary);
+  if (!file) throw UsageError("cannot read config file '" + path + "': " + std::strerror(errno));
+  const std::string content((std::istreambuf_iterator<char>(file)), std::istreambuf_iterator<char>());
+  if (file.bad()) throw UsageError("cannot read config file '" + path + "'");
+  const auto nul = content.find('\0');
+  if (nul != std::string::npos)
+    throw UsageError("config file '" + path + "' contains a NUL byte (line " +
+                     std::to_string(1 + std::count(content.begin(), content.begin() + nul, '\n')) +
+                     "): it is not a text file");
+  return content;
+}
+
+// -o FILE and --output.file FILE on one command line must agree: neither silently wins.
+void check_single_output_name(const po::parsed_options& command_line) {
+  std::vector<std::pair<std::string, std::string>> given;  // (spelling, value)
+  for (const auto& option : command_line.options)
+    if ((option.string_key == "output" || option.string_key == "output.file") && !option.value.empty())
+      given.emplace_back(option.string_key == "output" ? "-o" : "--output.file", option.value.front());
+  for (const auto& [spelling, value] : given)
+    if (value != given.front().second)
+      throw UsageError("options '" + given.front().first + " " + given.front().second + "' and '" + spelling +
+                       " " + value + "' name different output files (option 'output.file'): give one");
 }
 
 }  // namespace
@@ -193,11 +255,12 @@ RunCommandLine parse_run_command_line(const std::vector<std::string>& args) {
   RunCommandLine out;
   po::variables_map vm;
   try {
-    po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+    const po::parsed_options command_line = po::command_line_parser(args).options(all).positional(positional).run();
+    po::store(command_line, vm);
+    check_single_output_name(command_line);
     if (vm.count("config")) {
       const std::string path = vm["config"].as<std::string>();
-      std::ifstream file(path);
-      if (!file) throw UsageError("cannot read config file '" + path + "'");
+      std::istringstream file(read_config_file(path));
       try {
         po::store(po::parse_config_file(file, run_desc, false), vm);
       } catch (const po::error& e) {
@@ -233,6 +296,7 @@ RunCommandLine parse_run_command_line(const std::vector<std::string>& args) {
     if (slash == std::string::npos) throw UsageError("option '--cells': '" + part + "' is not of the form i/N");
     const auto i = parse_integer("cells", part.substr(0, slash)), n = parse_integer("cells", part.substr(slash + 1));
     if (n < 1 || i < 0 || i >= n) throw UsageError("option '--cells': need 0 <= i < N in i/N, got '" + part + "'");
+    if (n > 100000) throw UsageError("option '--cells': N in i/N is at most 100000, the most cells a sweep has");
     out.config.cells_part = static_cast<int>(i);
     out.config.cells_parts = static_cast<int>(n);
   }

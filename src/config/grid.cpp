@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "sdegen/config/option_rules.hpp"
 #include "sdegen/config/option_table.hpp"
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/problems/problem_registry.hpp"
@@ -65,10 +66,7 @@ CellParams make_cell(int index, const std::map<std::string, std::string>& v) {
     fail("option 'train.batch' = " + std::to_string(c.batch) + " is larger than 'data.n' = " +
          std::to_string(c.n));
   if (const std::string problem = find_problem(c.problem).check(c); !problem.empty()) fail(problem);
-  if (c.lr_decay > 1) fail("option 'train.lr_decay' must be <= 1");
-  if (c.steps > 100000000) fail("option 'train.steps' is larger than 1e8");
-  if (static_cast<long long>(c.n) * c.dim > 100000000LL)
-    fail("options 'data.n' x 'problem.dim' exceed 1e8 numbers per training set");
+  check_cross_option_limits(c);
   return c;
 }
 

@@ -2,6 +2,9 @@
 // linear regression, SGD against its SDE, a sweep over n; about a minute on 2 cores.
 #include "sdegen/config/option_table.hpp"
 
+#include <cmath>
+#include <cstdio>
+
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/dynamics/dynamics_registry.hpp"
 #include "sdegen/problems/problem_registry.hpp"
@@ -10,70 +13,97 @@ namespace sdegen {
 
 const std::vector<OptionSpec>& run_options() {
   using K = OptionKind;
+  // Limits (the last numbers of each row: min, min exclusive?, max). Integer maxima keep every
+  // count, index and product the engine forms in an int (replicate ids up to first_replicate +
+  // replicates + block < 2^31); real maxima keep squares and products of the data scale, the
+  // learning rate and the losses finite and below the divergence threshold 1e100.
+  constexpr double kInt64Max = 9223372036854775807.0;
   static const std::vector<OptionSpec> table = {
       {"problem.name", "linreg", K::choice, "", "learning problem", true, problem_names()},
-      {"problem.dim", "10", K::integer, "", "parameter dimension d", true, {}, 1},
+      {"problem.dim", "10", K::integer, "", "parameter dimension d", true, {}, 1, false, 1e5},
       {"problem.noise", "1", K::real, "",
-       "gaussian-mean: data std; linreg: label-noise std; logistic: within-class std", true, {}, 0},
+       "gaussian-mean: data std; linreg: label-noise std; logistic: within-class std", true, {}, 0, false, 1e50},
       {"problem.signal", "1", K::real, "",
-       "norm of the true mean (gaussian-mean, logistic) or of w_true (linreg)", true, {}, 0},
+       "norm of the true mean (gaussian-mean, logistic) or of w_true (linreg)", true, {}, 0, false, 1e50},
       {"problem.spectrum_decay", "0", K::real, "",
-       "linreg: input covariance eigenvalues k^-decay, k = 1..d (0: identity)", true, {}, 0},
+       "linreg: input covariance eigenvalues k^-decay, k = 1..d (0: identity)", true, {}, 0, false, 20},
       {"problem.clip", "0", K::real, "loss units",
        "clip level c of the bounded squared loss min(l, c) (0: 4 x the optimal population risk)",
-       true, {}, 0},
-      {"data.n", "50 100 200 400 800", K::integer, "examples", "training-set size n", true, {}, 2},
+       true, {}, 0, false, 1e100},
+      {"data.n", "50 100 200 400 800", K::integer, "examples", "training-set size n", true, {}, 2, false, 1e8},
       {"train.algorithm", "sgd sde", K::choice, "", "dynamics: sgd, sde (its SDE surrogate) or gd",
        true, dynamics_names()},
       {"train.lr", "0.05", K::real, "", "learning rate eta (initial value of the schedule)", true,
-       {}, 0, true},
-      {"train.batch", "10", K::integer, "examples", "minibatch size b (<= n)", true, {}, 1},
-      {"train.steps", "400", K::integer, "steps", "number of steps T", true, {}, 1},
+       {}, 0, true, 1e50},
+      {"train.batch", "10", K::integer, "examples", "minibatch size b (<= n)", true, {}, 1, false, 1e8},
+      {"train.steps", "400", K::integer, "steps", "number of steps T", true, {}, 1, false, 1e8},
       {"train.init", "0", K::real, "",
-       "std of each coordinate of the initial weights W_0 (0: start at the origin)", true, {}, 0},
+       "std of each coordinate of the initial weights W_0 (0: start at the origin)", true, {}, 0, false, 1e50},
       {"train.log_every", "20", K::integer, "steps",
-       "record statistics every k steps (and at steps 0 and T)", true, {}, 1},
+       "record statistics every k steps (and at steps 0 and T)", true, {}, 1, false, 1e8},
       {"train.sampling", "fresh", K::choice, "",
        "fresh: b distinct indices drawn anew every step; shuffle: epoch-wise shuffling", true,
        {"fresh", "shuffle"}},
-      {"train.substeps", "1", K::integer, "", "sde: Euler-Maruyama substeps per step", true, {}, 1},
+      {"train.substeps", "1", K::integer, "", "sde: Euler-Maruyama substeps per step", true, {}, 1, false, 1e4},
       {"train.lr_schedule", "constant", K::choice, "",
        "constant, or step: multiply lr by lr_decay every lr_decay_every steps", true,
        {"constant", "step"}},
-      {"train.lr_decay", "0.1", K::real, "", "step schedule: decay factor in (0, 1]", true, {}, 0,
-       true},
+      {"train.lr_decay", "0.1", K::real, "", "step schedule: decay factor", true, {}, 0, true, 1},
       {"train.lr_decay_every", "100", K::integer, "steps", "step schedule: decay period", true, {},
-       1},
+       1, false, 1e8},
       {"train.noise_floor", "0", K::real, "gradient^2",
-       "variance lambda of isotropic noise N(0, lambda I) added to every step's gradient", true, {}, 0},
+       "variance lambda of isotropic noise N(0, lambda I) added to every step's gradient", true, {}, 0, false,
+       1e100},
       {"bounds.trajectory", "false", K::boolean, "",
        "trajectory bounds traj_iso_*, traj_align, wang_mao_2022 (every step)", false},
       {"bounds.terminal", "false", K::boolean, "",
        "terminal-state bounds term_*, the replace-one gen and the stationary check", false},
       {"bounds.logdet_every", "1", K::integer, "steps",
-       "compute log det C_t every k-th step only (k > 1: the sums are estimated)", false, {}, 1},
+       "compute log det C_t every k-th step only (k > 1: the sums are estimated)", false, {}, 1, false, 1e8},
       {"bounds.flatness_samples", "4", K::integer, "",
-       "wang_mao_2022: perturbations per replicate for the flatness term", false, {}, 1},
+       "wang_mao_2022: perturbations per replicate for the flatness term", false, {}, 1, false, 1000},
       {"bounds.negrea_m", "0", K::integer, "examples",
-       "term_negrea: size m of the prior's subset S_J (0: n - 1)", false, {}, 0},
+       "term_negrea: size m of the prior's subset S_J (0: n - 1)", false, {}, 0, false, 1e8},
       {"bounds.stationary_steps", "0", K::integer, "steps",
-       "extra steps at the terminal rate to check the stationary covariance (0: no check)", false, {}, 0},
+       "extra steps at the terminal rate to check the stationary covariance (0: no check)", false, {}, 0,
+       false, 1e8},
       {"bounds.newton_tol", "1e-9", K::real, "gradient",
-       "w*_S is found when ||grad L_S|| is below this", false, {}, 0, true},
+       "w*_S is found when ||grad L_S|| is below this", false, {}, 0, true, 1e100},
       {"bounds.jackknife_groups", "20", K::integer, "",
-       "groups of replicate blocks for the jackknife error bars of the bounds", false, {}, 2},
-      {"mc.replicates", "10000", K::integer, "", "independent training sets per cell", false, {}, 1},
-      {"mc.seed", "1", K::integer, "", "master seed of all random streams", false, {}, 0},
+       "groups of replicate blocks for the jackknife error bars of the bounds", false, {}, 2, false, 1e4},
+      {"mc.replicates", "10000", K::integer, "", "independent training sets per cell", false, {}, 1, false,
+       1e9},
+      {"mc.seed", "1", K::integer, "", "master seed of all random streams", false, {}, 0, false, kInt64Max},
       {"mc.first_replicate", "0", K::integer, "",
-       "id of the first replicate: parts of one study over disjoint replicate ranges merge", false, {}, 0},
+       "id of the first replicate: parts of one study over disjoint replicate ranges merge", false, {}, 0,
+       false, 1e9},
       {"mc.block", "16", K::integer, "",
-       "replicates per block; blocks are the unit of work and of the ordered merge", false, {}, 1},
+       "replicates per block; blocks are the unit of work and of the ordered merge", false, {}, 1, false, 1e8},
       {"output.file", "results.h5", K::text, "", "results file (HDF5); also -o", false},
-      {"output.overwrite", "false", K::boolean, "", "replace an existing results file", false},
+      {"output.overwrite", "false", K::boolean, "",
+       "replace an existing results file, and discard a checkpoint of an earlier run (without --resume)", false},
       {"output.checkpoint_every", "300", K::real, "seconds",
-       "write a checkpoint this often (0: only on SIGTERM or SIGUSR1)", false, {}, 0},
+       "write a checkpoint this often (0: only on SIGTERM or SIGUSR1)", false, {}, 0, false, 1e9},
   };
   return table;
+}
+
+namespace {
+// 1e8 rather than 100000000, the int64 maximum by name, small integers and other reals as %g.
+std::string limit_text(double value) {
+  if (value == 9223372036854775807.0) return "2^63 - 1";
+  const double exponent = std::log10(value);
+  if (value >= 1e5 && exponent == std::round(exponent)) return "1e" + std::to_string(static_cast<int>(exponent));
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", value);
+  return buf;
+}
+}  // namespace
+
+std::string option_range_text(const OptionSpec& spec) {
+  if (spec.kind != OptionKind::integer && spec.kind != OptionKind::real) return "";
+  if (spec.min_exclusive) return "> " + limit_text(spec.min_value) + " and <= " + limit_text(spec.max_value);
+  return limit_text(spec.min_value) + " to " + limit_text(spec.max_value);
 }
 
 std::string option_key(const std::string& option) {

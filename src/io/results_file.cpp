@@ -12,6 +12,7 @@
 #include <variant>
 
 #include "sdegen/config/option_table.hpp"
+#include "sdegen/io/checksum.hpp"
 #include "sdegen/io/h5_write.hpp"
 #include "sdegen/version.hpp"
 
@@ -72,12 +73,14 @@ void write_state(hid_t group, const CellResult& result) {
   h5::Handle set = h5::write_dataset(group, "state", packed);
   h5::write_attribute(set.id(), "description",
                       std::string("raw accumulator state of the cell (counts, then count/mean/m2 of each accumulator)"));
+  h5::write_attribute(set.id(), "crc32", static_cast<std::int64_t>(crc32_doubles(packed)));
   std::vector<double> rows;
   for (const auto& g : result.groups) g.pack(rows);
   h5::Handle grouped =
       h5::write_matrix(group, "group_states", rows, result.groups.size(), result.groups.empty() ? 0 : packed.size());
   h5::write_attribute(grouped.id(), "description",
                       std::string("the same per jackknife group (replicate blocks with block index mod G = row)"));
+  h5::write_attribute(grouped.id(), "crc32", static_cast<std::int64_t>(crc32_doubles(rows)));
 }
 
 void write_cell(hid_t cells, const CellSetup& setup, const CellResult& result, const CellSummary& summary, bool bounds) {

@@ -5,10 +5,26 @@
 #include <cstdio>
 
 #include "sdegen/config/usage_error.hpp"
+#include "sdegen/io/checksum.hpp"
 #include "sdegen/io/h5_read.hpp"
 #include "sdegen/io/results_reader.hpp"
 
 namespace sdegen {
+
+namespace {
+
+// The raw state carries a CRC-32 attribute `crc32` since checksums were introduced; files written
+// before have none and are read unchecked.
+void verify_checksum(const std::string& path, hid_t cell, const std::string& cell_name, const std::string& dataset,
+                     const std::vector<double>& values) {
+  h5::Handle set(H5Dopen2(cell, dataset.c_str(), H5P_DEFAULT), H5Dclose, "open " + dataset);
+  if (!h5::has_attribute(set.id(), "crc32")) return;
+  if (h5::read_integer_attribute(set.id(), "crc32") != static_cast<std::int64_t>(crc32_doubles(values)))
+    throw UsageError("results file '" + path + "' is corrupted: the raw state /cells/" + cell_name + "/" + dataset +
+                     " does not match its CRC-32 checksum");
+}
+
+}  // namespace
 
 StoredRun read_stored_run(const std::string& path) {
   const ResultsFile root = read_results_file(path);
@@ -16,6 +32,7 @@ StoredRun read_stored_run(const std::string& path) {
   run.path = path;
   run.config_text = root.config;
   run.config = config_from_text(run.config_text, "'" + path + "' (attribute 'config')");
+  run.sdegen_version = root.sdegen_version;
   run.mpi_ranks = root.mpi_ranks;
   try {
     h5::Handle file = h5::open_file_read_only(path);
@@ -26,13 +43,17 @@ StoredRun read_stored_run(const std::string& path) {
       std::snprintf(name, sizeof name, "cell_%04d", c);
       h5::Handle cell(H5Gopen2(group.id(), name, H5P_DEFAULT), H5Gclose, std::string("open group ") + name);
       run.state[c] = h5::read_real_dataset(cell.id(), "state");
+      verify_checksum(path, cell.id(), name, "state", run.state[c]);
       std::vector<hsize_t> dims;
       const std::vector<double> rows = h5::read_real_dataset(cell.id(), "group_states", &dims);
+      verify_checksum(path, cell.id(), name, "group_states", rows);
       auto& groups = run.groups[c];
       if (dims.size() == 2)
         for (hsize_t g = 0; g < dims[0]; ++g)
           groups.emplace_back(rows.begin() + g * dims[1], rows.begin() + (g + 1) * dims[1]);
     }
+  } catch (const UsageError&) {
+    throw;
   } catch (const std::exception& e) {
     throw UsageError("cannot read results file '" + path + "': " + e.what());
   }

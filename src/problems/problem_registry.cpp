@@ -12,8 +12,9 @@ namespace sdegen {
 
 namespace {
 
+// The loss divides squared distances (up to the divergence threshold 1e100) by noise^2.
 std::string positive_noise(const CellParams& cell) {
-  return cell.noise > 0 ? "" : "option 'problem.noise' must be > 0 for problem '" + cell.problem + "'";
+  return cell.noise >= 1e-100 ? "" : "option 'problem.noise' must be >= 1e-100 for problem '" + cell.problem + "'";
 }
 
 }  // namespace

@@ -7,6 +7,13 @@ error message (once, not once per rank) that names the offending option or file;
 neither the output file nor a temporary `*.tmp*` file behind. An existing output file must survive
 a run without --output.overwrite unchanged, and be replaced by a run with it. Unknown commands
 exit 2; --version and the help texts exit 0 and print something (once).
+
+Also: integers beyond an option's maximum (no 32-bit wrap-around), reals that would overflow later,
+cross-option limits, duplicate sweep values, -o against --output.file, a directory or a file with
+a NUL byte as the config file; a pipe or directory as the output even with --output.overwrite; an
+output locked by another process; a checkpoint of an earlier run without --resume; output names too
+long for their derived names; warnings for options without effect (once, exit 0); and the
+clean-up of temporaries left by dead runs (never a live process's).
 """
 import os
 import re
@@ -16,6 +23,9 @@ import signal
 import subprocess
 import sys
 import tempfile
+import fcntl
+import stat
+import time
 
 sys.dont_write_bytecode = True  # keep the source tree clean of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -138,6 +148,132 @@ def options(overrides=None, extra=()):
     return args + list(extra)
 
 
+def check_runs(label, command, cwd):
+    """Runs `command`, which must succeed; returns its message lines (stderr)."""
+    print("  %s\n    $ %s" % (label, describe(command)))
+    status, _, stderr = run(command, cwd)
+    lines = message_lines(stderr)
+    if status != 0:
+        note_failure("%s: exit status %s, expected 0; stderr:\n      %s" % (label, status, "\n      ".join(lines)))
+    return lines
+
+
+def dead_pid():
+    """A process id that no live process has."""
+    pid = 4000000
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return pid
+        except PermissionError:
+            pass
+        pid -= 1
+
+
+def check_output_files(sdegen, mpiexec, ranks, workdir):
+    """Outputs that are not regular files, locked outputs, checkpoints, long names, stale temporaries."""
+    tag = "[np=%d]" % ranks
+    def command(overrides=None):
+        return launcher(mpiexec, ranks, sdegen) + ["run"] + options(overrides) + ["-q"]
+    base = command()
+
+    # A pipe (as /dev/null would be) and a directory are never replaced, even with --output.overwrite;
+    # the directory is refused before a long computation, not after it.
+    rundir = os.path.join(workdir, "np%d_not_regular" % ranks)
+    os.mkdir(rundir)
+    fifo = os.path.join(rundir, "pipe.h5")
+    os.mkfifo(fifo)
+    check_usage_error("a pipe as the output with --output.overwrite %s" % tag,
+                      base + ["--output.overwrite", "-o", fifo], rundir, [fifo, "regular file"], fifo,
+                      forbid_output=False)
+    if not stat.S_ISFIFO(os.lstat(fifo).st_mode):
+        note_failure("a pipe as the output %s: %s was replaced" % (tag, fifo))
+    directory = os.path.join(rundir, "dir.h5")
+    os.mkdir(directory)
+    check_usage_error("a directory as the output with --output.overwrite %s" % tag,
+                      command({"--mc.replicates": "1000000"}) + ["--output.overwrite", "-o", directory], rundir,
+                      [directory, "directory"], directory, forbid_output=False)
+
+    # An output locked by another process (here this script, in the role of a running sdegen).
+    rundir = os.path.join(workdir, "np%d_locked" % ranks)
+    os.mkdir(rundir)
+    output = os.path.join(rundir, "out.h5")
+    holder = "pid 4242 on host elsewhere, since 2000-01-01T00:00:00Z\n"
+    lock = os.open(output + ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        os.write(lock, holder.encode())
+        check_usage_error("an output locked by another run %s" % tag, base + ["-o", output], rundir,
+                          [output, "pid 4242 on host elsewhere"], output)
+        with open(output + ".lock") as f:
+            if f.read() != holder:
+                note_failure("an output locked by another run %s: the other run's lock file was changed" % tag)
+    finally:
+        os.close(lock)
+    os.remove(output + ".lock")
+
+    # A checkpoint of an earlier run: kept and refused without --resume, discarded with --output.overwrite.
+    rundir = os.path.join(workdir, "np%d_checkpoint" % ranks)
+    os.mkdir(rundir)
+    output = os.path.join(rundir, "out.h5")
+    part = os.path.join(output + ".checkpoint", "rank-0.h5")
+    os.mkdir(output + ".checkpoint")
+    with open(part, "w") as f:
+        f.write("a checkpoint\n")
+    check_usage_error("a checkpoint exists, no --resume %s" % tag, base + ["-o", output], rundir,
+                      ["--resume", "output.overwrite"], output)
+    if not os.path.isfile(part):
+        note_failure("a checkpoint exists, no --resume %s: the checkpoint was deleted" % tag)
+    lines = check_runs("a checkpoint exists, --output.overwrite %s" % tag, base + ["--output.overwrite", "-o", output],
+                       rundir)
+    if os.path.exists(output + ".checkpoint") or not any("discarded" in line for line in lines):
+        note_failure("a checkpoint exists, --output.overwrite %s: not discarded with a note: %s" % (tag, lines))
+
+    # Output names: every derived name (<name>.checkpoint is the longest) must fit NAME_MAX.
+    rundir = os.path.join(workdir, "np%d_long_names" % ranks)
+    os.mkdir(rundir)
+    longest = os.pathconf(rundir, "PC_NAME_MAX") - len(".checkpoint")
+    for length in (longest + 1, longest + 11):
+        output = os.path.join(rundir, "n" * (length - 3) + ".h5")
+        check_usage_error("an output name of %d bytes %s" % (length, tag), base + ["-o", output], rundir,
+                          ["output.file", "longest output name accepted there is %d bytes" % longest], output)
+    # The longest accepted name works, checkpoints included (one after every block).
+    output = os.path.join(rundir, "n" * (longest - 3) + ".h5")
+    check_runs("an output name of %d bytes, checkpointing %s" % (longest, tag),
+               command({"--mc.replicates": "64", "--mc.block": "8", "--output.checkpoint_every": "1e-9"}) + ["-o", output],
+               rundir)
+    if not os.path.isfile(output) or [n for n in os.listdir(rundir) if n != os.path.basename(output)]:
+        note_failure("an output name of %d bytes %s: files left: %s" % (longest, tag, os.listdir(rundir)))
+
+    # Temporaries of a dead run are removed; a live process's is kept.
+    rundir = os.path.join(workdir, "np%d_stale" % ranks)
+    os.mkdir(rundir)
+    output = os.path.join(rundir, "out.h5")
+    dead, live = "%s.tmp%d" % (output, dead_pid()), "%s.tmp%d" % (output, os.getpid())
+    for name in (dead, live):
+        with open(name, "w") as f:
+            f.write("a temporary\n")
+        os.utime(name, (time.time() - 3600, time.time() - 3600))
+    check_runs("temporaries of a dead and of a live process %s" % tag, base + ["-o", output], rundir)
+    if os.path.exists(dead):
+        note_failure("temporaries %s: %s of a dead process was not removed" % (tag, dead))
+    if not os.path.exists(live):
+        note_failure("temporaries %s: %s of a live process was removed" % (tag, live))
+    os.remove(live)
+
+    # Options without effect: one warning each, on rank 0 only, and the run goes ahead.
+    rundir = os.path.join(workdir, "np%d_no_effect" % ranks)
+    os.mkdir(rundir)
+    lines = check_runs("options without effect %s" % tag,
+                       base + ["--train.algorithm", "sgd", "--bounds.stationary_steps", "5", "--train.substeps", "3",
+                               "--train.lr_decay", "0.5", "-o", os.path.join(rundir, "out.h5")], rundir)
+    for option in ("bounds.stationary_steps", "train.substeps", "train.lr_decay"):
+        hits = [line for line in lines if "warning" in line and option in line]
+        if len(hits) != 1:
+            note_failure("options without effect %s: %d warnings naming %s: %s" % (tag, len(hits), option, lines))
+
+
 def main(argv):
     if len(argv) != 4:
         sys.stderr.write("usage: %s SDEGEN \"MPIEXEC ... -np\" SCRATCH_DIR\n" % argv[0])
@@ -152,6 +288,11 @@ def main(argv):
     with open(bad_ini, "w") as ini:
         ini.write("[train]\nbogus = 3\n")
     missing_ini = os.path.join(workdir, "no_such_config.ini")
+    config_dir = os.path.join(workdir, "config_dir.ini")
+    os.mkdir(config_dir)
+    nul_ini = os.path.join(workdir, "nul.ini")
+    with open(nul_ini, "wb") as ini:
+        ini.write(b"[train]\nlr = 0.1\0junk\n")
 
     # (name, arguments after `run`, text the message must contain); "{out}" is the output file.
     cases = [
@@ -168,6 +309,33 @@ def main(argv):
         ("unknown key in a config file", [bad_ini] + options(), ["bogus", bad_ini]),
         ("missing config file", [missing_ini] + options(), [missing_ini]),
         ("missing config file (--config)", ["--config", missing_ini] + options(), [missing_ini]),
+        # Integers that wrapped at 32 bits (2^32 + 5 ran 5 replicates), and reals that overflowed later.
+        ("replicates 2^32 + 5", options({"--mc.replicates": "4294967301"}), ["mc.replicates"]),
+        ("replicates 3e9", options({"--mc.replicates": "3000000000"}), ["mc.replicates"]),
+        ("n 2^32 + 50", options({"--data.n": "4294967346"}), ["data.n"]),
+        ("steps 2^32 + 5", options({"--train.steps": "4294967301"}), ["train.steps"]),
+        ("dim 2^32 + 2", options({"--problem.dim": "4294967298"}), ["problem.dim"]),
+        ("batch 2^32 + 5", options({"--train.batch": "4294967301"}), ["train.batch"]),
+        ("log_every 2^32 + 1", options({"--train.log_every": "4294967297"}), ["train.log_every"]),
+        ("negrea_m 2^32 + 5", options(extra=["--bounds.terminal", "--bounds.negrea_m", "4294967301"]),
+         ["bounds.negrea_m"]),
+        ("cells 0/(2^32 + 1)", options(extra=["--cells", "0/4294967297"]), ["--cells"]),
+        ("noise 1e160", options({"--problem.noise": "1e160"}), ["problem.noise"]),
+        ("clip 1e308", options({"--problem.clip": "1e308"}), ["problem.clip"]),
+        ("learning rate 1e200", options({"--train.lr": "1e200"}), ["train.lr"]),
+        ("n x d beyond 1e8", options({"--data.n": "20000", "--problem.dim": "10000"}), ["data.n", "problem.dim"]),
+        ("steps / log_every beyond 1e6", options({"--train.steps": "100000000", "--train.log_every": "1"}),
+         ["train.log_every"]),
+        ("blocks too many to gather", options({"--mc.replicates": "100000000", "--mc.block": "1"}), ["mc.block"]),
+        ("learning rate decays to 0", options(extra=["--train.lr_schedule", "step", "--train.lr_decay", "1e-300",
+                                                     "--train.lr_decay_every", "1"]), ["train.lr_decay"]),
+        # Duplicate sweep values make identical cells and break the sgd-sde pairing.
+        ("duplicate lr", options({"--train.lr": "0.1 0.1"}), ["train.lr"]),
+        ("duplicate lr as numbers", options({"--train.lr": "0.1 1e-1"}), ["train.lr"]),
+        ("duplicate n", options({"--data.n": "50 50"}), ["data.n"]),
+        ("-o against --output.file", options(extra=["--output.file", "other.h5"]), ["output.file", "other.h5"]),
+        ("a directory as the config file", [config_dir] + options(), [config_dir]),
+        ("a NUL byte in the config file", [nul_ini] + options(), [nul_ini, "NUL"]),
     ]
     for ranks in (1, 2):
         print("bad input at %d rank(s)%s" % (ranks, "" if ranks == 1 else " (under mpiexec)"))
@@ -221,6 +389,8 @@ def main(argv):
         leftovers = [name for name in os.listdir(rundir) if ".tmp" in name]
         if leftovers:
             note_failure("%s: temporary files left in %s: %s" % (label, rundir, leftovers))
+
+        check_output_files(sdegen, mpiexec, ranks, workdir)
 
         # Commands other than `run`.
         check_usage_error("unknown command [np=%d]" % ranks,

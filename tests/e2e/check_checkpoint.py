@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 # End-to-end check of checkpoint and resume: runs interrupted by SIGTERM, by SIGUSR1 under mpiexec
-# and by SIGKILL after a periodic checkpoint resume to files equal to an uninterrupted run.
+# and by SIGKILL after a periodic checkpoint resume to files equal to an uninterrupted run; a second
+# run on the same output is refused while the first runs; a checkpoint is never dropped silently
+# (no --resume) nor accepted when its saved state was changed (checksum).
 import os
 import shlex
 import shutil
@@ -9,6 +11,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import h5py
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_rank_invariance import compare_files  # noqa: E402
@@ -24,8 +28,9 @@ def fail(message):
     sys.exit("FAIL: " + message)
 
 
-def interrupt(command, cwd, sig):
-    """Starts command, waits for its first checkpoint part, sends sig; returns the exit code."""
+def interrupt(command, cwd, sig, while_running=None):
+    """Starts command, waits for its first checkpoint part, calls while_running(process) if given,
+    sends sig; returns the exit code."""
     print("  $", " ".join(shlex.quote(c) for c in command), " <- signal", sig.name)
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
@@ -41,6 +46,10 @@ def interrupt(command, cwd, sig):
     time.sleep(0.5)
     if process.poll() is not None:
         fail("the run finished before it could be interrupted; make RUN longer")
+    if while_running is not None:
+        while_running(process)
+        if process.poll() is not None:
+            fail("the run finished before it could be interrupted; make RUN longer")
     if sig == signal.SIGKILL:
         os.killpg(process.pid, signal.SIGKILL)
     else:
@@ -85,11 +94,24 @@ def main(argv):
     reference = os.path.join(cases["full"], "out.h5")
 
     print("1. SIGTERM at one rank: exit 75, a checkpoint, no results file; --resume completes it")
-    code = interrupt([sdegen, "run"] + RUN, cases["term"], signal.SIGTERM)
+
+    def second_run_is_refused(first):
+        done = run([sdegen, "run"] + RUN, cases["term"], 2)
+        if "in use by another sdegen run (pid %d on host" % first.pid not in done.stderr:
+            fail("a second run on the same output does not name the first: " + done.stderr)
+        print("  a second run on the same output: exit 2: " + done.stderr.strip())
+
+    code = interrupt([sdegen, "run"] + RUN, cases["term"], signal.SIGTERM, second_run_is_refused)
     if code != EXIT_CHECKPOINTED:
         fail("exit code %d after SIGTERM, expected %d" % (code, EXIT_CHECKPOINTED))
     if os.path.exists(os.path.join(cases["term"], "out.h5")):
         fail("an interrupted run left a results file")
+    parts = sorted(os.listdir(os.path.join(cases["term"], "out.h5.checkpoint")))
+    done = run([sdegen, "run"] + RUN, cases["term"], 2)
+    if "--resume" not in done.stderr or "output.overwrite" not in done.stderr:
+        fail("a run without --resume over a checkpoint: unclear message: " + done.stderr)
+    if sorted(os.listdir(os.path.join(cases["term"], "out.h5.checkpoint"))) != parts:
+        fail("a run without --resume changed the checkpoint")
     resumed_equals(reference, cases["term"], [], sdegen)
 
     print("2. SIGUSR1 to mpiexec -np 2 (Slurm's warning signal): exit 75; resumed at 3 ranks")
@@ -108,8 +130,20 @@ def main(argv):
     if "another run" not in done.stderr or done.stderr.count("error") != 1:
         fail("mismatched checkpoint: unclear message: " + done.stderr)
     part = os.path.join(cases["bad"], "out.h5.checkpoint", "rank-0.h5")
+    with h5py.File(part, "r") as f:  # where the saved doubles are in the file
+        offset, size = f["states"].id.get_offset(), f["states"].id.get_storage_size()
     with open(part, "rb") as f:
         data = f.read()
+    flipped = bytearray(data)
+    for k in range(3):
+        flipped[offset + size // 2 + 8 * k] ^= 0x10
+    with open(part, "wb") as f:
+        f.write(flipped)
+    done = run([sdegen, "run"] + RUN + ["--resume"], cases["bad"], 2)
+    if "rank-0.h5" not in done.stderr or "checksum" not in done.stderr:
+        fail("corrupted checkpoint: the message does not name the file and the checksum: " + done.stderr)
+    if not os.path.exists(part):
+        fail("corrupted checkpoint: the checkpoint was deleted")
     with open(part, "wb") as f:
         f.write(data[: len(data) // 3])
     done = run([sdegen, "run"] + RUN + ["--resume"], cases["bad"], 2)

@@ -1,8 +1,10 @@
 #!/usr/bin/python3
 # End-to-end check of `sdegen merge`: parts of a sweep (--cells i/N) merge into a file equal to the
-# single run; replicate-range parts merge to the same statistics up to rounding; bad inputs exit 2.
+# single run; replicate-range parts merge to the same statistics up to rounding; bad inputs exit 2,
+# among them replicate ranges with a gap, parts of another sdegen version and corrupted raw state.
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -80,8 +82,37 @@ def main(argv):
     assert "text.h5" in bad.stderr, bad.stderr
     bad = run([sdegen, "merge", "-o", "all.h5", "part0.h5"], parts, expect=2)
     assert "exists" in bad.stderr, bad.stderr
+
+    print("4. replicate ranges with a gap, other versions, corrupted raw state: exit 2 naming them")
+    run([sdegen, "run"] + SWEEP + ["--mc.replicates", "16", "--mc.first_replicate", "48", "-o", "far.h5"], parts)
+    bad = run([sdegen, "merge", "-o", "bad.h5", "low.h5", "far.h5"], parts, expect=2)
+    assert "replicates 32 to 47" in bad.stderr and "low.h5" in bad.stderr and "far.h5" in bad.stderr, bad.stderr
+    shutil.copy(os.path.join(parts, "part1.h5"), os.path.join(parts, "older.h5"))
+    with h5py.File(os.path.join(parts, "older.h5"), "r+") as f:
+        f.attrs["sdegen_version"] = "0.0.1"
+    bad = run([sdegen, "merge", "-o", "bad.h5", "part0.h5", "older.h5", "part2.h5"], parts, expect=2)
+    assert "0.0.1" in bad.stderr and "older.h5" in bad.stderr and "part0.h5" in bad.stderr, bad.stderr
+    bad = run([sdegen, "merge", "-o", "bad.h5", "older.h5"], parts, expect=2)
+    assert "0.0.1" in bad.stderr and "older.h5" in bad.stderr, bad.stderr
+    shutil.copy(os.path.join(parts, "part1.h5"), os.path.join(parts, "flipped.h5"))
+    with h5py.File(os.path.join(parts, "flipped.h5"), "r") as f:
+        cell = sorted(f["cells"])[0]
+        offset, size = f["cells"][cell]["state"].id.get_offset(), f["cells"][cell]["state"].id.get_storage_size()
+    with open(os.path.join(parts, "flipped.h5"), "r+b") as f:
+        f.seek(offset + size // 2)
+        byte = f.read(1)[0]
+        f.seek(offset + size // 2)
+        f.write(bytes([byte ^ 0x04]))
+    bad = run([sdegen, "merge", "-o", "bad.h5", "part0.h5", "flipped.h5", "part2.h5"], parts, expect=2)
+    assert "flipped.h5" in bad.stderr and "checksum" in bad.stderr, bad.stderr
+    os.mkfifo(os.path.join(parts, "pipe.h5"))
+    bad = run([sdegen, "merge", "--overwrite", "-o", "pipe.h5", "part0.h5"], parts, expect=2)
+    assert "regular file" in bad.stderr, bad.stderr
     if os.path.exists(os.path.join(parts, "bad.h5")):
         sys.exit("FAIL: a failed merge left an output file")
+    leftovers = [name for name in os.listdir(parts) if ".tmp" in name or name.endswith(".lock")]
+    if leftovers:
+        sys.exit("FAIL: failed merges left files behind: %s" % leftovers)
     print("merge: all checks passed")
 
 

@@ -3,10 +3,13 @@
 #include <catch2/catch.hpp>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 
 #include "sdegen/config/config.hpp"
 #include "sdegen/config/grid.hpp"
+#include "sdegen/config/option_rules.hpp"
+#include "sdegen/config/option_table.hpp"
 #include "sdegen/config/usage_error.hpp"
 
 using namespace sdegen;
@@ -102,4 +105,109 @@ TEST_CASE("bad options are rejected with a message naming the option") {
   const std::string ini = write_ini("[train]\nbogus = 3\n");
   require_error_naming({ini}, "bogus");
   std::remove(ini.c_str());
+}
+
+namespace {
+std::string usage_error_of(std::vector<std::string> args) {
+  try {
+    build_grid(parse(args));
+  } catch (const UsageError& e) {
+    return e.what();
+  }
+  return "";
+}
+}  // namespace
+
+TEST_CASE("integer options do not wrap at 32 bits: 2^32 + 5 is out of range for every one", "[limits]") {
+  for (const auto& spec : run_options()) {
+    if (spec.kind != OptionKind::integer) continue;
+    if (spec.name == "mc.seed") continue;  // any int64 is a valid seed
+    INFO(spec.name);
+    const std::string message = usage_error_of({"--" + spec.name, "4294967301"});
+    CHECK(message.find(spec.name) != std::string::npos);
+    CHECK(message.find("out of range") != std::string::npos);
+  }
+  CHECK(usage_error_of({"--mc.replicates", "3000000000"}).find("mc.replicates") != std::string::npos);
+  CHECK(usage_error_of({"--data.n", "4294967346"}).find("data.n") != std::string::npos);
+  CHECK(usage_error_of({"--mc.seed", "99999999999999999999"}).find("mc.seed") != std::string::npos);
+  CHECK(usage_error_of({"--cells", "0/4294967297"}).find("--cells") != std::string::npos);
+  // The largest accepted values stay accepted.
+  CHECK(usage_error_of({"--mc.seed", "9223372036854775807", "--mc.replicates", "1000000000"}).empty());
+}
+
+TEST_CASE("every number option has a maximum, shown in the help", "[limits]") {
+  std::string help;  // with the line wrapping undone
+  for (const auto& word : split_tokens(parse_run_command_line({"--help"}).help_text)) help += word + " ";
+  for (const auto& spec : run_options()) {
+    if (spec.kind != OptionKind::integer && spec.kind != OptionKind::real) continue;
+    INFO(spec.name);
+    CHECK(spec.max_value > spec.min_value);
+    CHECK(help.find(option_range_text(spec)) != std::string::npos);
+  }
+  CHECK(help.find("1 to 1e9") != std::string::npos);  // mc.replicates
+}
+
+TEST_CASE("real options whose value would overflow later are rejected up front", "[limits]") {
+  CHECK(usage_error_of({"--problem.noise", "1e160"}).find("problem.noise") != std::string::npos);
+  CHECK(usage_error_of({"--problem.clip", "1e308"}).find("problem.clip") != std::string::npos);
+  CHECK(usage_error_of({"--train.lr", "1e200"}).find("train.lr") != std::string::npos);
+  CHECK(usage_error_of({"--train.lr_decay", "1.5"}).find("train.lr_decay") != std::string::npos);
+  CHECK(usage_error_of({"--problem.name", "gaussian-mean", "--problem.noise", "1e-200"}).find("problem.noise") !=
+        std::string::npos);
+}
+
+TEST_CASE("cross-option limits name the options", "[limits]") {
+  CHECK(usage_error_of({"--data.n", "20000", "--problem.dim", "10000"}).find("'data.n' x 'problem.dim'") !=
+        std::string::npos);
+  CHECK(usage_error_of({"--train.steps", "100000000", "--train.log_every", "1"}).find("train.log_every") !=
+        std::string::npos);
+  CHECK(usage_error_of({"--train.lr_schedule", "step", "--train.lr_decay", "1e-300", "--train.lr_decay_every", "1"})
+            .find("train.lr_decay") != std::string::npos);
+}
+
+TEST_CASE("a sweep lists every value once, compared as numbers", "[sweep]") {
+  CHECK(usage_error_of({"--train.lr", "0.1 0.1"}).find("train.lr") != std::string::npos);
+  CHECK(usage_error_of({"--train.lr", "0.1 1e-1"}).find("train.lr") != std::string::npos);
+  CHECK(usage_error_of({"--data.n", "50 50"}).find("data.n") != std::string::npos);
+  CHECK(usage_error_of({"--data.n", "50 050"}).find("data.n") != std::string::npos);
+  CHECK(usage_error_of({"--train.algorithm", "sgd sde sgd"}).find("train.algorithm") != std::string::npos);
+  CHECK(usage_error_of({"--train.lr", "0.1 0.2", "--data.n", "50 60"}).empty());
+}
+
+TEST_CASE("-o and --output.file must not name different files", "[output]") {
+  CHECK(usage_error_of({"-o", "a.h5", "--output.file", "b.h5"}).find("output.file") != std::string::npos);
+  CHECK(parse({"-o", "a.h5", "--output.file", "a.h5"}).single("output.file") == "a.h5");
+  // A config file's output is overridden by -o, as any file value is by the command line.
+  const std::string ini = write_ini("[output]\nfile = from_file.h5\n");
+  CHECK(parse({ini, "-o", "a.h5"}).single("output.file") == "a.h5");
+  std::remove(ini.c_str());
+}
+
+TEST_CASE("a directory or a file with a NUL byte is not a config file", "[config-file]") {
+  const std::string dir = "test_config_directory.ini";
+  std::filesystem::create_directory(dir);
+  CHECK(usage_error_of({dir}).find(dir) != std::string::npos);
+  std::filesystem::remove(dir);
+  const std::string ini = "test_config_nul.ini";
+  std::ofstream(ini, std::ios::binary) << std::string("[train]\nlr = 0.1\0junk\n", 22);
+  const std::string message = usage_error_of({ini});
+  CHECK(message.find(ini) != std::string::npos);
+  CHECK(message.find("NUL") != std::string::npos);
+  std::remove(ini.c_str());
+}
+
+TEST_CASE("options without effect in the configuration are reported once each", "[warnings]") {
+  const RunConfig defaults = parse({});
+  CHECK(no_effect_warnings(defaults, build_grid(defaults)).empty());
+  const RunConfig config = parse({"--bounds.stationary_steps", "5", "--train.algorithm", "sgd", "--train.substeps",
+                                  "3", "--train.lr_decay", "0.5", "--problem.spectrum_decay", "1"});
+  const auto warnings = no_effect_warnings(config, build_grid(config));
+  REQUIRE(warnings.size() == 3);
+  CHECK(warnings[0].find("'bounds.stationary_steps'") != std::string::npos);
+  CHECK(warnings[1].find("'train.substeps'") != std::string::npos);
+  CHECK(warnings[2].find("'train.lr_decay'") != std::string::npos);
+  // With the option that gives them an effect, they are silent.
+  const RunConfig used = parse({"--bounds.terminal", "--bounds.stationary_steps", "5", "--train.algorithm", "sgd sde",
+                                "--train.substeps", "3", "--train.lr_schedule", "step", "--train.lr_decay", "0.5"});
+  CHECK(no_effect_warnings(used, build_grid(used)).empty());
 }

@@ -78,3 +78,21 @@ TEST_CASE("the clipped non-central chi-squared mean matches Monte Carlo and its 
   CHECK(expected_clipped_chi_squared(4, 5.9e11, 40.0) == 40.0);
   CHECK(expected_clipped_chi_squared(4, 300.0, 40.0) == Approx(40.0).epsilon(1e-12));
 }
+
+TEST_CASE("the clipped chi-squared mean stays defined when the non-centrality and the clip are both huge") {
+  // Before: Boost threw (its Poisson index overflows an int) for a diverging weight with a large clip.
+  const double lambda = 2.95e11;
+  const double value = expected_clipped_chi_squared(2, lambda, lambda);
+  CHECK(std::isfinite(value));
+  CHECK(value == Approx(lambda - 2 * std::sqrt(lambda) * 0.3989422804014327).epsilon(1e-9));
+  CHECK(std::isnan(expected_clipped_chi_squared(2, NAN, 5.0)));
+  // Continuous where the closed form hands over from Boost's CDFs to the normal form at 1e8.
+  for (double k : {1.0, 10.0, 1000.0})
+    for (double t : {-3.0, 0.0, 2.0}) {
+      const double below = 1e8 * (1 - 1e-12), above = 1e8 * (1 + 1e-12);
+      const double a = 1e8 + k + t * 2e4;
+      INFO("k = " << k << ", t = " << t);
+      CHECK(expected_clipped_chi_squared(k, above, a) ==
+            Approx(expected_clipped_chi_squared(k, below, a)).epsilon(1e-7));
+    }
+}

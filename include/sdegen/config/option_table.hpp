@@ -18,7 +18,13 @@ struct OptionSpec {
   std::vector<std::string> choices;  // for OptionKind::choice
   double min_value = 0;         // for numbers: smallest allowed value
   bool min_exclusive = false;   // true: value must be > min_value
+  // For numbers: largest allowed value. Integers stay within what the engine holds in an int
+  // (or, for the seed, an int64); reals within what keeps every later square and product finite.
+  double max_value = 0;
 };
+
+// The range of a number option as its help shows it, e.g. "1 to 1e8" or "> 0 and <= 1e50".
+std::string option_range_text(const OptionSpec& spec);
 
 // All options of `sdegen run`, in the order they appear in the effective config and the grid.
 const std::vector<OptionSpec>& run_options();

@@ -14,6 +14,7 @@ struct StoredRun {
   std::string path;
   std::string config_text;
   RunConfig config;
+  std::string sdegen_version;  // of the program that wrote the file ("" when absent)
   std::int64_t mpi_ranks = 1;
   std::vector<int> cells;                                  // the cells the file holds
   std::map<int, std::vector<double>> state;                // packed CellStatistics per cell
