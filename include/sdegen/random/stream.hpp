@@ -19,6 +19,7 @@ enum class Purpose : std::uint64_t {
   perturb = 7,  // wang_mao_2022: the output perturbations of the flatness term
   stationary_batches = 8,  // stationary check: batches of the extra steps
   stationary_noise = 9,    // stationary check: noise of the extra steps
+  teacher = 11,  // a synthetic population's fixed parameters (teacher network, class means)
 };
 
 // A UniformRandomBitGenerator: the i-th 64-bit output is word i % 4 of
