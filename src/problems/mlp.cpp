@@ -106,8 +106,10 @@ void Mlp::weighted_gradient_sums(const Dataset& data, const Vector& w, const Mat
 
 void Mlp::batch_gradient(const Dataset& data, const Eigen::VectorXi& rows, const Vector& w, Vector& out,
                          GradientScratch& scratch) const {
-  scratch.rows = data.X(rows, Eigen::all);
-  scratch.targets = data.y(rows);
+  // Indexing through a Map: an indexed view copies its index object, which for a VectorXi is a heap copy.
+  const Eigen::Map<const Eigen::VectorXi> index(rows.data(), rows.size());
+  scratch.rows = data.X(index, Eigen::all);
+  scratch.targets = data.y(index);
   student_.forward(scratch.rows, w, scratch.hidden, scratch.slopes, scratch.margins);
   loss_derivatives(scratch.margins, scratch.targets, scratch.derivatives);
   scratch.signals = scratch.derivatives / static_cast<double>(rows.size());

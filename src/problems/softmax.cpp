@@ -39,20 +39,22 @@ void Softmax::initial_weights(Stream& stream, double scale, Vector& w) const {
   w *= scale;
 }
 
-void Softmax::nonreference_probabilities(const Matrix& X, const Vector& w, Matrix& out) const {
+void Softmax::nonreference_probabilities(const Matrix& X, const Vector& w, Matrix& out, Vector& shift,
+                                         Vector& total) const {
   out.resize(X.rows(), classes_ - 1);
   out.noalias() = X * logit_weights(w);
   // Shift each row by its largest logit (class 0's is 0) so that exp never overflows.
-  const Eigen::ArrayXd shift = out.rowwise().maxCoeff().array().max(0.0);
-  out.array().colwise() -= shift;
+  shift = out.rowwise().maxCoeff().array().max(0.0);
+  out.array().colwise() -= shift.array();
   out.array() = out.array().exp();
-  const Eigen::ArrayXd total = (-shift).exp() + out.rowwise().sum().array();
-  out.array().colwise() /= total;
+  total = (-shift.array()).exp() + out.rowwise().sum().array();
+  out.array().colwise() /= total.array();
 }
 
 Matrix Softmax::probabilities(const Matrix& X, const Vector& w) const {
   Matrix rest;
-  nonreference_probabilities(X, w, rest);
+  Vector shift, total;
+  nonreference_probabilities(X, w, rest, shift, total);
   Matrix out(X.rows(), classes_);
   out.col(0) = 1.0 - rest.rowwise().sum().array();
   out.rightCols(classes_ - 1) = rest;
@@ -71,7 +73,8 @@ void Softmax::weighted_sums(const Matrix& X, const Vector& y, const Matrix& weig
 
 void Softmax::example_gradients(const Dataset& data, const Vector& w, Matrix& out) const {
   Matrix residuals;
-  nonreference_probabilities(data.X, w, residuals);
+  Vector shift, total;
+  nonreference_probabilities(data.X, w, residuals, shift, total);
   out.resize(data.size(), dim());
   for (int c = 0; c < classes_ - 1; ++c) {
     residuals.col(c).array() -= (data.y.array() == double(c + 1)).cast<double>();
@@ -81,16 +84,18 @@ void Softmax::example_gradients(const Dataset& data, const Vector& w, Matrix& ou
 
 void Softmax::weighted_gradient_sums(const Dataset& data, const Vector& w, const Matrix& weights, Matrix& out,
                                      GradientScratch& scratch) const {
-  nonreference_probabilities(data.X, w, scratch.hidden);
+  nonreference_probabilities(data.X, w, scratch.hidden, scratch.margins, scratch.derivatives);
   out.resize(dim(), weights.cols());
   weighted_sums(data.X, data.y, weights, scratch.hidden, scratch.stacked, out.data());
 }
 
 void Softmax::batch_gradient(const Dataset& data, const Eigen::VectorXi& rows, const Vector& w, Vector& out,
                              GradientScratch& scratch) const {
-  scratch.rows = data.X(rows, Eigen::all);
-  scratch.targets = data.y(rows);
-  nonreference_probabilities(scratch.rows, w, scratch.hidden);
+  // Indexing through a Map: an indexed view copies its index object, which for a VectorXi is a heap copy.
+  const Eigen::Map<const Eigen::VectorXi> index(rows.data(), rows.size());
+  scratch.rows = data.X(index, Eigen::all);
+  scratch.targets = data.y(index);
+  nonreference_probabilities(scratch.rows, w, scratch.hidden, scratch.margins, scratch.derivatives);
   scratch.signals.setConstant(rows.size(), 1, 1.0 / static_cast<double>(rows.size()));
   out.resize(dim());
   weighted_sums(scratch.rows, scratch.targets, scratch.signals, scratch.hidden, scratch.stacked, out.data());
@@ -117,7 +122,8 @@ void Softmax::empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<V
 Matrix Softmax::empirical_hessian(const Dataset& data, const Vector& w) const {
   // Block (c, c') = X^T diag(P_c (delta_cc' - P_c')) X / n.
   Matrix prob;
-  nonreference_probabilities(data.X, w, prob);
+  Vector shift, total;
+  nonreference_probabilities(data.X, w, prob, shift, total);
   const Eigen::Index p = inputs_, classes = classes_ - 1;
   const double n = data.size();
   Matrix out(dim(), dim());

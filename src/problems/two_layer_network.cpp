@@ -40,8 +40,10 @@ void TwoLayerNetwork::backward(const Matrix& X, const Vector& w, const Matrix& h
                                Matrix& products) const {
   const Eigen::Index n = X.rows(), p = inputs(), h = width(), k = signals.cols();
   eigen_assert(out.rows() == dim_ && out.cols() == k);
-  // df/dz_j = a_j phi'(z_j) / sqrt h; column block m of `stacked` is s_m .* (df/dZ).
-  slopes.array().rowwise() *= output_scale_ * output_weights(w).transpose().array();
+  // df/dz_j = a_j phi'(z_j) / sqrt h; column block m of `stacked` is s_m .* (df/dZ). (Column by
+  // column: a rowwise product would evaluate the scaled a into a heap temporary on every call.)
+  const auto a = output_weights(w);
+  for (Eigen::Index j = 0; j < h; ++j) slopes.col(j) *= output_scale_ * a[j];
   stacked.resize(n, k * h);
   for (Eigen::Index m = 0; m < k; ++m)
     stacked.middleCols(m * h, h).array() = slopes.array().colwise() * signals.col(m).array();
@@ -61,8 +63,8 @@ Matrix TwoLayerNetwork::output_jacobian(const Matrix& X, const Vector& w) const 
   Matrix hidden, slopes;
   Vector f;
   forward(X, w, hidden, slopes, f);
-  slopes.array().rowwise() *= output_scale_ * output_weights(w).transpose().array();  // df/dZ
   const Eigen::Index p = inputs(), h = width();
+  for (Eigen::Index j = 0; j < h; ++j) slopes.col(j) *= output_scale_ * output_weights(w)[j];  // df/dZ
   Matrix jacobian(X.rows(), dim_);
   for (Eigen::Index j = 0; j < h; ++j) jacobian.middleCols(j * p, p) = (input_scale_ * slopes.col(j)).asDiagonal() * X;
   if (shape_.hidden_bias) jacobian.middleCols(hidden_bias_offset(), h) = slopes;

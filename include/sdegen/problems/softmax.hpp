@@ -25,8 +25,8 @@ class Softmax {
   void initial_weights(Stream& stream, double scale, Vector& w) const;
 
   void example_gradients(const Dataset& data, const Vector& w, Matrix& out) const;
-  // Scratch members used: hidden (probabilities of classes 1..K-1), signals, stacked; batch_gradient
-  // also rows and targets.
+  // Scratch members used: hidden (probabilities of classes 1..K-1), margins and derivatives (row
+  // shifts and normalisers), stacked; batch_gradient also rows, targets and signals.
   void weighted_gradient_sums(const Dataset& data, const Vector& w, const Matrix& weights, Matrix& out,
                               GradientScratch& scratch) const;
   void batch_gradient(const Dataset& data, const Eigen::VectorXi& rows, const Vector& w, Vector& out,
@@ -44,7 +44,8 @@ class Softmax {
 
  private:
   // Probabilities of classes 1..K-1 (n x (K-1)) into `out`; logits are computed in it first.
-  void nonreference_probabilities(const Matrix& X, const Vector& w, Matrix& out) const;
+  // shift and total (n) are work buffers.
+  void nonreference_probabilities(const Matrix& X, const Vector& w, Matrix& out, Vector& shift, Vector& total) const;
   // out (d x k) = X^T [s_1 .* (P - Y), ..., s_k .* (P - Y)] from the probabilities in `residuals`
   // (turned into P - Y in place).
   void weighted_sums(const Matrix& X, const Vector& y, const Matrix& weights, Matrix& residuals, Matrix& stacked,
