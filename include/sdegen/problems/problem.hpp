@@ -30,6 +30,10 @@ struct EvalLoss {
 struct GradientScratch {
   Matrix rows;
   Vector targets, margins, derivatives;
+  // Models with a hidden layer or several outputs: per-example hidden values and slopes (or
+  // logits), the loss derivatives times each weight column, the stacked backward signals of all
+  // weight columns, and the input-layer gradient blocks they give.
+  Matrix hidden, slopes, signals, stacked, products;
 };
 
 class Problem {

@@ -20,6 +20,7 @@ enum class Purpose : std::uint64_t {
   stationary_batches = 8,  // stationary check: batches of the extra steps
   stationary_noise = 9,    // stationary check: noise of the extra steps
   projection = 10,         // the fixed random projection of a data table's features
+  teacher = 11,  // a synthetic population's fixed parameters (teacher network, class means)
 };
 
 // A UniformRandomBitGenerator: the i-th 64-bit output is word i % 4 of
