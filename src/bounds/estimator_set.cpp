@@ -9,8 +9,10 @@
 
 namespace sdegen {
 
-BoundContext make_bound_context(const CellParams& cell, const Problem& problem, const BoundsConfig& config) {
+BoundContext make_bound_context(const CellParams& cell, const Problem& problem, const BoundsConfig& config,
+                                PopulationSource population) {
   BoundContext context;
+  context.population = population;
   context.cell = cell;
   context.problem = &problem;
   context.config = config;

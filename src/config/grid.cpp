@@ -41,6 +41,8 @@ CellParams make_cell(int index, const std::map<std::string, std::string>& v) {
   c.signal = real("problem.signal");
   c.spectrum_decay = real("problem.spectrum_decay");
   c.clip = real("problem.clip");
+  c.population = v.at("problem.population");
+  c.holdout = integer("problem.holdout");
   c.n = integer("data.n");
   c.algorithm = v.at("train.algorithm");
   c.lr = real("train.lr");

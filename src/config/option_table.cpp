@@ -30,6 +30,12 @@ const std::vector<OptionSpec>& run_options() {
       {"problem.clip", "0", K::real, "loss units",
        "clip level c of the bounded squared loss min(l, c) (0: 4 x the optimal population risk)",
        true, {}, 0, false, 1e100},
+      {"problem.population", "auto", K::choice, "",
+       "population risk, gradient and covariance: closed_form, held_out (estimated from a fresh sample "
+       "of problem.holdout examples per replicate), or auto (closed form where the problem has one)",
+       true, {"auto", "closed_form", "held_out"}},
+      {"problem.holdout", "2000", K::integer, "examples",
+       "size of the held-out sample when population quantities are estimated", true, {}, 2, false, 1e7},
       {"data.n", "50 100 200 400 800", K::integer, "examples", "training-set size n", true, {}, 2, false, 1e8},
       {"train.algorithm", "sgd sde", K::choice, "", "dynamics: sgd, sde (its SDE surrogate) or gd",
        true, dynamics_names()},

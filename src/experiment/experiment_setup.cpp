@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sdegen/problems/problem_registry.hpp"
+#include "sdegen/problems/sample_population.hpp"
 
 namespace sdegen {
 
@@ -19,9 +20,12 @@ ExperimentSetup make_setup(const RunConfig& config) {
   for (const auto& cell : setup.grid.cells) {
     CellSetup c;
     c.cell = cell;
-    c.problem = find_problem(cell.problem).make(cell);
+    const ProblemEntry& entry = find_problem(cell.problem);
+    c.problem = entry.make(cell);
+    c.population = choose_population(cell.population, c.problem->closed_form_population() != nullptr,
+                                     entry.capabilities.finite_population, cell.problem);
     c.layout = make_layout(*c.problem, cell);
-    c.estimators = make_estimators(make_bound_context(cell, *c.problem, setup.bounds));
+    c.estimators = make_estimators(make_bound_context(cell, *c.problem, setup.bounds, c.population));
     c.stream_key = static_cast<std::uint64_t>(cell.index);
     setup.cells.push_back(std::move(c));
     if (cell.index % config.cells_parts == config.cells_part) setup.active.push_back(cell.index);

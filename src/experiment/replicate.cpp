@@ -7,6 +7,7 @@
 
 #include "sdegen/dynamics/dynamics_registry.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
+#include "sdegen/problems/sample_population.hpp"
 #include "sdegen/random/replicate_streams.hpp"
 
 namespace sdegen {
@@ -67,7 +68,15 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
   Stream data_stream = streams.get(Purpose::data);
   Stream init_stream = streams.get(Purpose::init);
   const Dataset data = problem.sample(data_stream, cell.n);
-  const Population& population = *problem.closed_form_population();
+  // Population quantities: closed form, or estimated from a held-out sample independent of S.
+  Dataset holdout;
+  std::unique_ptr<SamplePopulation> estimated;
+  if (setup.population == PopulationSource::held_out) {
+    Stream holdout_stream = streams.get(Purpose::holdout);
+    holdout = problem.sample(holdout_stream, cell.holdout);
+    estimated = std::make_unique<SamplePopulation>(problem, holdout, PopulationSource::held_out);
+  }
+  const Population& population = estimated ? *estimated : *problem.closed_form_population();
   Vector w;
   problem.initial_weights(init_stream, cell.init, w);
   const Vector w0 = w;

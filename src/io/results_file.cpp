@@ -96,6 +96,10 @@ void write_cell(hid_t cells, const CellSetup& setup, const CellResult& result, c
   h5::write_attribute(group.id(), "replicates", stats.values.count());
   h5::write_attribute(group.id(), "diverged", stats.diverged);
   h5::write_attribute(group.id(), "kappa", static_cast<double>(cell.n - cell.batch) / (cell.batch * (cell.n - 1.0)));
+  // How the population risk, gradient and covariance were obtained (and from how many examples).
+  h5::write_attribute(group.id(), "population_source", population_source_name(setup.population));
+  h5::write_attribute(group.id(), "population_sample_size",
+                      static_cast<std::int64_t>(setup.population == PopulationSource::held_out ? cell.holdout : 0));
   std::vector<std::string> loss_names, loss_descriptions;
   std::vector<double> loss_r;
   for (const auto& loss : problem.losses()) {
@@ -169,8 +173,7 @@ void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics
   h5::write_attribute(group.id(), "jackknife_groups", static_cast<std::int64_t>(bounds.jackknife_groups));
   h5::write_attribute(group.id(), "stderr_method",
                       std::string("delete-a-group jackknife over groups of replicate blocks (block index mod G)"));
-  h5::write_attribute(group.id(), "population_covariance_source",
-                      population_source_name(setup.estimators.front()->context().population));
+  h5::write_attribute(group.id(), "population_covariance_source", population_source_name(setup.population));
   for (const auto& family : bounds.estimators) {
     for (const auto& attribute : family.attributes) write_named_attribute(group.id(), attribute);
     for (const auto& b : family.bounds) {

@@ -11,7 +11,8 @@ namespace sdegen {
 using EstimatorSet = std::vector<std::unique_ptr<BoundEstimator>>;
 
 // The context of a cell: its dynamics' and problem's capabilities and the bounded loss.
-BoundContext make_bound_context(const CellParams& cell, const Problem& problem, const BoundsConfig& config);
+BoundContext make_bound_context(const CellParams& cell, const Problem& problem, const BoundsConfig& config,
+                                PopulationSource population);
 
 // Every family, enabled or not. Throws UsageError when bound options do not fit the cell.
 EstimatorSet make_estimators(const BoundContext& context);

@@ -15,6 +15,8 @@ struct CellParams {
   std::string problem;
   int dim = 0;
   double noise = 0, signal = 0, spectrum_decay = 0, clip = 0;
+  std::string population;  // auto, closed_form or held_out
+  int holdout = 0;         // held-out sample size
   int n = 0;
   std::string algorithm;
   double lr = 0;

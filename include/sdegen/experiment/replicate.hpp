@@ -20,6 +20,7 @@ struct CellSetup {
   QuantityLayout layout;
   EstimatorSet estimators;
   std::uint64_t stream_key = 0;  // keys the replicates' random streams
+  PopulationSource population = PopulationSource::closed_form;
 
   std::vector<EstimatorStatistics::Shape> shapes() const { return estimator_shapes(estimators); }
   CellStatistics empty_statistics() const { return CellStatistics(layout, shapes()); }

@@ -21,6 +21,7 @@ enum class Purpose : std::uint64_t {
   stationary_noise = 9,    // stationary check: noise of the extra steps
   projection = 10,         // the fixed random projection of a data table's features
   teacher = 11,  // a synthetic population's fixed parameters (teacher network, class means)
+  holdout = 13,  // the held-out sample that estimates population quantities
 };
 
 // A UniformRandomBitGenerator: the i-th 64-bit output is word i % 4 of
