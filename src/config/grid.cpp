@@ -58,6 +58,7 @@ CellParams make_cell(int index, const std::map<std::string, std::string>& v) {
   c.noise_floor = real("train.noise_floor");
   for (const auto& spec : run_options())
     if (spec.sweepable) c.settings.emplace_back(spec.name, v.at(spec.name));
+  c.keys = stream_keys(c.settings);
 
   auto fail = [&](const std::string& what) {
     std::ostringstream msg;

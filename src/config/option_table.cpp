@@ -2,6 +2,7 @@
 // linear regression, SGD against its SDE, a sweep over n; about a minute on 2 cores.
 #include "sdegen/config/option_table.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -11,14 +12,17 @@
 
 namespace sdegen {
 
-const std::vector<OptionSpec>& run_options() {
+namespace {
+
+// Name, default, kind, unit, help, sweepable, choices, then the limits.
+std::vector<OptionSpec> option_table() {
   using K = OptionKind;
   // Limits (the last numbers of each row: min, min exclusive?, max). Integer maxima keep every
   // count, index and product the engine forms in an int (replicate ids up to first_replicate +
   // replicates + block < 2^31); real maxima keep squares and products of the data scale, the
   // learning rate and the losses finite and below the divergence threshold 1e100.
   constexpr double kInt64Max = 9223372036854775807.0;
-  static const std::vector<OptionSpec> table = {
+  return {
       {"problem.name", "linreg", K::choice, "", "learning problem", true, problem_names()},
       {"problem.dim", "10", K::integer, "", "parameter dimension d", true, {}, 1, false, 1e5},
       {"problem.noise", "1", K::real, "",
@@ -91,8 +95,30 @@ const std::vector<OptionSpec>& run_options() {
       {"output.checkpoint_every", "300", K::real, "seconds",
        "write a checkpoint this often (0: only on SIGTERM or SIGUSR1)", false, {}, 0, false, 1e9},
   };
+}
+
+// The stream roles, set once on the table (a long positional initialiser would hide them).
+std::vector<OptionSpec> with_stream_roles(std::vector<OptionSpec> table) {
+  const std::vector<std::string> data = {"problem.name", "problem.dim", "problem.noise", "problem.signal",
+                                         "problem.spectrum_decay", "data.n"};
+  const std::vector<std::string> training = {"train.algorithm", "train.lr", "train.batch", "train.init",
+                                             "train.sampling", "train.substeps", "train.lr_schedule",
+                                             "train.lr_decay", "train.lr_decay_every", "train.noise_floor"};
+  for (auto& spec : table) {
+    if (std::find(data.begin(), data.end(), spec.name) != data.end()) spec.stream_role = StreamRole::data;
+    if (std::find(training.begin(), training.end(), spec.name) != training.end())
+      spec.stream_role = StreamRole::training;
+  }
   return table;
 }
+
+}  // namespace
+
+const std::vector<OptionSpec>& run_options() {
+  static const std::vector<OptionSpec> table = with_stream_roles(option_table());
+  return table;
+}
+
 
 namespace {
 // 1e8 rather than 100000000, the int64 maximum by name, small integers and other reals as %g.

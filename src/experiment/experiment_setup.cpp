@@ -26,7 +26,6 @@ ExperimentSetup make_setup(const RunConfig& config) {
                                      entry.capabilities.finite_population, cell.problem);
     c.layout = make_layout(*c.problem, cell);
     c.estimators = make_estimators(make_bound_context(cell, *c.problem, setup.bounds, c.population));
-    c.stream_key = static_cast<std::uint64_t>(cell.index);
     setup.cells.push_back(std::move(c));
     if (cell.index % config.cells_parts == config.cells_part) setup.active.push_back(cell.index);
   }

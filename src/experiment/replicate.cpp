@@ -64,7 +64,7 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
   const CellParams& cell = setup.cell;
   const Problem& problem = *setup.problem;
   const QuantityLayout& layout = setup.layout;
-  const ReplicateStreams streams(seed, setup.stream_key, replicate);
+  const ReplicateStreams streams(seed, cell.keys, replicate);
   Stream data_stream = streams.get(Purpose::data);
   Stream init_stream = streams.get(Purpose::init);
   const Dataset data = problem.sample(data_stream, cell.n);

@@ -244,6 +244,11 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
     }
   const auto z = sgd_sde_z_scores(setup.grid, summaries);
   table.add_real("sgd_sde_z");
+  for (const auto& loss : losses) {
+    table.add_real("surrogate_gap_" + loss);
+    table.add_real("surrogate_gap_" + loss + "_stderr");
+    table.add_real("surrogate_gap_" + loss + "_stderr_unpaired");
+  }
   const bool with_bounds = setup.bounds.any();
   const EstimatorSet& estimators = setup.cells.front().estimators;  // the same families in every cell
   std::vector<std::string> bound_names;
@@ -293,6 +298,13 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
     put("", s.losses[0]);
     for (const auto& l : s.losses) put("_" + l.loss, l);
     table.set("sgd_sde_z", z[cell.index]);
+    if (s.surrogate.defined)
+      for (std::size_t l = 0; l < s.losses.size(); ++l) {
+        const std::string name = "surrogate_gap_" + s.losses[l].loss;
+        table.set(name, s.surrogate.gap[l].mean);
+        table.set(name + "_stderr", s.surrogate.gap[l].stderr_);
+        table.set(name + "_stderr_unpaired", s.surrogate.unpaired_stderr[l]);
+      }
     if (!with_bounds) continue;
     const CellBounds& b = s.bounds;
     table.set("bounded_loss", b.loss);
@@ -318,7 +330,9 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
   h5::Handle set = table.write(file, "summary");
   h5::write_attribute(set.id(), "description",
                       std::string("one row per cell at the final step; gen/train/test without a loss name are "
-                                  "of the training loss; NaN where a loss does not apply"));
+                                  "of the training loss; NaN where a loss does not apply; surrogate_gap_<loss>: gen "
+                                  "of a dynamics minus gen of its surrogate (sgd - sde) on the same training sets, "
+                                  "with its paired (jackknife) and unpaired standard errors"));
   h5::write_attribute(set.id(), "losses", losses);
   if (with_bounds) {
     std::vector<std::string> loss_per_row;

@@ -1,4 +1,4 @@
-// Philox streams: key = (seed, purpose), counter = (i, 0, cell, replicate), i counting blocks of
+// Philox streams: key = (seed, purpose), counter = (i, 0, options key, replicate), i counting blocks of
 // four 64-bit words. Normals: Marsaglia's polar method, logarithms vectorised by Eigen.
 #include "sdegen/random/stream.hpp"
 
@@ -7,8 +7,8 @@
 
 namespace sdegen {
 
-Stream::Stream(std::uint64_t seed, std::uint64_t cell, std::uint64_t replicate, Purpose purpose)
-    : key_{{seed, static_cast<std::uint64_t>(purpose)}}, counter_{{0, 0, cell, replicate}}, block_{} {}
+Stream::Stream(std::uint64_t seed, std::uint64_t key, std::uint64_t replicate, Purpose purpose)
+    : key_{{seed, static_cast<std::uint64_t>(purpose)}}, counter_{{0, 0, key, replicate}}, block_{} {}
 
 void Stream::refill() {
   block_ = bijection_(counter_, key_);

@@ -1,5 +1,5 @@
 // The experiment grid: the Cartesian product of the sweep axes, each point a cell with typed
-// parameters. Cells are numbered in a fixed order (first axis slowest) that keys the random streams.
+// parameters. Cells are numbered in a fixed order (first axis slowest); streams are keyed by meaning.
 #pragma once
 #include <cstdint>
 #include <string>
@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "sdegen/config/config.hpp"
+#include "sdegen/config/stream_keys.hpp"
 
 namespace sdegen {
 
@@ -32,6 +33,7 @@ struct CellParams {
   double noise_floor = 0;  // lambda: N(0, lambda I) added to every step's gradient
   // Every sweepable option as (name, value token): written as attributes of the cell.
   std::vector<std::pair<std::string, std::string>> settings;
+  StreamKeys keys;  // of the replicates' random streams (from the settings)
 
   // The logged steps: 0, log_every, 2 log_every, ..., and steps.
   std::vector<int> logged_steps() const;

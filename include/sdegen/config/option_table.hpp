@@ -8,6 +8,11 @@ namespace sdegen {
 
 enum class OptionKind { text, choice, integer, real, boolean };
 
+// Which random streams an option keys (docs/engine.md, "Random streams"): `data` options define
+// the data distribution and the training sets drawn from it; `training` options define how the
+// dynamics use their randomness; others (what is measured, how long, how many) key no stream.
+enum class StreamRole { none, data, training };
+
 struct OptionSpec {
   std::string name;             // "section.key"
   std::string default_value;    // as written in an INI file
@@ -21,6 +26,7 @@ struct OptionSpec {
   // For numbers: largest allowed value. Integers stay within what the engine holds in an int
   // (or, for the seed, an int64); reals within what keeps every later square and product finite.
   double max_value = 0;
+  StreamRole stream_role = StreamRole::none;
 };
 
 // The range of a number option as its help shows it, e.g. "1 to 1e8" or "> 0 and <= 1e50".

@@ -19,7 +19,6 @@ struct CellSetup {
   std::unique_ptr<Problem> problem;
   QuantityLayout layout;
   EstimatorSet estimators;
-  std::uint64_t stream_key = 0;  // keys the replicates' random streams
   PopulationSource population = PopulationSource::closed_form;
 
   std::vector<EstimatorStatistics::Shape> shapes() const { return estimator_shapes(estimators); }

@@ -11,7 +11,8 @@
 namespace sdegen {
 
 inline constexpr const char* kResultsFormat = "sdegen-results";
-inline constexpr std::int64_t kResultsFormatVersion = 1;
+// 2: streams keyed by option meaning, surrogate gaps with paired errors, population sources.
+inline constexpr std::int64_t kResultsFormatVersion = 2;
 
 // Writes the complete file at `path` (the caller writes to a temporary name and renames).
 void write_results_file(const std::string& path, const RunConfig& config, const ExperimentSetup& setup,

@@ -1,4 +1,4 @@
-// Counter-based random streams (Philox4x64-10 from Random123) keyed by (seed, cell, replicate,
+// Counter-based random streams (Philox4x64-10 from Random123) keyed by (seed, options key, replicate,
 // purpose), so every number drawn is the same whichever rank draws it and in whatever order.
 #pragma once
 #include <Random123/philox.h>
@@ -25,11 +25,11 @@ enum class Purpose : std::uint64_t {
 };
 
 // A UniformRandomBitGenerator: the i-th 64-bit output is word i % 4 of
-// Philox4x64(counter = (i / 4, 0, cell, replicate), key = (seed, purpose)).
+// Philox4x64(counter = (i / 4, 0, options key, replicate), key = (seed, purpose)).
 class Stream {
  public:
   using result_type = std::uint64_t;
-  Stream(std::uint64_t seed, std::uint64_t cell, std::uint64_t replicate, Purpose purpose);
+  Stream(std::uint64_t seed, std::uint64_t key, std::uint64_t replicate, Purpose purpose);
 
   static constexpr result_type min() { return 0; }
   static constexpr result_type max() { return ~result_type{0}; }

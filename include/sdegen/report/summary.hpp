@@ -21,11 +21,22 @@ struct LossSummary {
   Estimate train, test, gen;
 };
 
+// gen of a dynamics minus gen of its surrogate (sgd - sde) in the cell that differs only in the
+// algorithm. Both train on the same training sets (streams keyed by meaning), so the difference
+// has a paired error bar: the jackknife over the common replicate groups.
+struct SurrogateGap {
+  bool defined = false;
+  std::string partner;  // the other cell's algorithm
+  std::vector<Estimate> gap;              // per loss: mean and paired standard error
+  std::vector<double> unpaired_stderr;    // per loss: sqrt(se_a^2 + se_b^2), for comparison
+};
+
 struct CellSummary {
   std::int64_t replicates = 0;  // finite replicates that enter the averages
   std::int64_t diverged = 0;
   std::vector<LossSummary> losses;  // losses[0]: the training loss
   CellBounds bounds;                 // when [bounds] asks for any
+  SurrogateGap surrogate;            // when the sweep pairs a dynamics with its surrogate
 };
 
 CellSummary summarize_cell(const QuantityLayout& layout, const Problem& problem, const CellStatistics& stats);
@@ -37,8 +48,8 @@ CellBounds compute_cell_bounds(const CellSetup& setup, const CellResult& result)
 // run did not compute (another --cells part) are left empty.
 std::vector<CellSummary> summarize(const ExperimentSetup& setup, const ExperimentResult& result);
 
-// For each cell: (gen_sgd - gen_sde) / sqrt(se_sgd^2 + se_sde^2) of the training loss against
-// the cell that differs only in algorithm; NaN where there is no such pair.
+// For each cell: the paired z-score (gen_sgd - gen_sde) / paired standard error of the training
+// loss against the cell that differs only in algorithm; NaN where there is no such pair.
 std::vector<double> sgd_sde_z_scores(const Grid& grid, const std::vector<CellSummary>& summaries);
 
 void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
