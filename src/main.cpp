@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sdegen/build_info.hpp"
 #include "sdegen/commands/merge_command.hpp"
 #include "sdegen/commands/report_command.hpp"
 #include "sdegen/commands/run_command.hpp"
@@ -54,7 +55,7 @@ int dispatch(const std::vector<std::string>& args, int rank) {
     return 0;
   }
   if (asks_version(args)) {
-    if (rank == 0) std::cout << "sdegen " << sdegen::kVersion << "\n";
+    if (rank == 0) std::cout << sdegen::version_text();
     return 0;
   }
   if (command == "run") return sdegen::run_command({args.begin() + 1, args.end()});

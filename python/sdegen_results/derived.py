@@ -19,10 +19,14 @@ def paired_differences(results, quantity="gen", first="sgd", second="sde", by="a
     """first - second for the cells that differ only in option `by` (default: sgd - sde).
 
     quantity names the /summary columns QUANTITY_mean and QUANTITY_stderr ("gen": gen of the
-    training loss; "gen_sq_clip", "test_01", ...). The standard error sqrt(se1^2 + se2^2) treats
-    the two cells as independent; they train on the same training sets, so it is conservative.
-    Columns: the other swept options, cell_first, cell_second, first, first_stderr, second,
-    second_stderr, difference, difference_stderr, z.
+    training loss; "gen_sq_clip", "test_01", ...). sgd and sde cells that differ only in the
+    algorithm train on the same training sets, and for gen the file stores the paired standard
+    error of their gap (surrogate_gap_<loss>_stderr, a jackknife over the shared replicate groups):
+    difference_stderr is that one when it applies, else sqrt(se1^2 + se2^2), which treats the cells
+    as independent (conservative for positively correlated cells); difference_stderr_unpaired is
+    always the latter. Columns: the other swept options, cell_first, cell_second, first,
+    first_stderr, second, second_stderr, difference, difference_stderr,
+    difference_stderr_unpaired, paired, z.
     """
     summary = results.summary
     mean_col, se_col = f"{quantity}_mean", f"{quantity}_stderr"
@@ -37,15 +41,24 @@ def paired_differences(results, quantity="gen", first="sgd", second="sde", by="a
             continue
         a, b = a.iloc[0], b.iloc[0]
         diff = a[mean_col] - b[mean_col]
-        se = float(np.hypot(a[se_col], b[se_col]))
+        unpaired = float(np.hypot(a[se_col], b[se_col]))
+        se, paired = unpaired, False
+        loss = a[layout.COL_TRAINING_LOSS] if quantity == "gen" else quantity[4:] if quantity.startswith("gen_") else None
+        paired_col = layout.SURROGATE_GAP_STDERR.format(loss=loss) if loss is not None else None
+        if (by, first, second) == ("algorithm", "sgd", "sde") and paired_col in summary.columns \
+                and np.isfinite(a[paired_col]):
+            # the file's gap (from the same group sums as its error) rather than a difference of means
+            diff, se, paired = float(a[layout.SURROGATE_GAP.format(loss=loss)]), float(a[paired_col]), True
         row = {k: a[k] for k in keys}
         row.update({"cell_first": int(a[layout.COL_CELL]), "cell_second": int(b[layout.COL_CELL]),
                     "first": a[mean_col], "first_stderr": a[se_col], "second": b[mean_col],
                     "second_stderr": b[se_col], "difference": diff, "difference_stderr": se,
+                    "difference_stderr_unpaired": unpaired, "paired": paired,
                     "z": diff / se if se > 0 else np.nan})
         rows.append(row)
     return pd.DataFrame(rows, columns=keys + ["cell_first", "cell_second", "first", "first_stderr", "second",
-                                              "second_stderr", "difference", "difference_stderr", "z"])
+                                              "second_stderr", "difference", "difference_stderr",
+                                              "difference_stderr_unpaired", "paired", "z"])
 
 
 def loglog_slope(x, y, y_stderr=None):

@@ -33,7 +33,10 @@ COL_DIVERGED = "diverged"
 COL_TRAINING_LOSS = "training_loss"
 COL_GEN_MEAN = "gen_mean"          # gen of the training loss
 COL_GEN_STDERR = "gen_stderr"
-COL_SGD_SDE_Z = "sgd_sde_z"
+COL_SGD_SDE_Z = "sgd_sde_z"          # paired z of the training loss's sgd - sde gap
+SURROGATE_GAP = "surrogate_gap_{loss}"  # gen of sgd minus gen of sde (same training sets), per loss
+SURROGATE_GAP_STDERR = "surrogate_gap_{loss}_stderr"  # its paired (jackknife) standard error
+SURROGATE_GAP_STDERR_UNPAIRED = "surrogate_gap_{loss}_stderr_unpaired"
 SUMMARY_REQUIRED = (COL_CELL, COL_REPLICATES, COL_TRAINING_LOSS, COL_GEN_MEAN, COL_GEN_STDERR)
 # /summary columns that are cell attributes but not options.
 SUMMARY_NOT_OPTIONS = (COL_CELL, COL_REPLICATES, COL_DIVERGED, COL_TRAINING_LOSS)

@@ -167,7 +167,13 @@ int merge_command(const std::vector<std::string>& args) {
   const std::vector<CellSummary> summaries = summarize(setup, result);
   const std::string& temporary = output_files.temporary;
   try {
-    write_results_file(temporary, config, setup, result, summaries, static_cast<int>(ranks));
+    RunRecord record;
+    std::vector<std::string> words = {"sdegen", "merge"};
+    words.insert(words.end(), args.begin(), args.end());
+    record.command_line = quoted_command_line(words);
+    record.started = record.finished = utc_now();
+    record.mpi_ranks = static_cast<int>(ranks);
+    write_results_file(temporary, config, setup, result, summaries, record);
     if (std::rename(temporary.c_str(), output.c_str()) != 0)
       throw UsageError("merge: cannot write '" + output + "': " + std::strerror(errno));
   } catch (...) {

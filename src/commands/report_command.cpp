@@ -13,15 +13,18 @@
 namespace sdegen {
 
 const char* const kReportUsage =
-    "Usage: sdegen report FILE [--format text|csv|markdown|json]\n"
+    "Usage: sdegen report FILE [--format text|csv|markdown|json] [--wide]\n"
     "\n"
-    "Prints the per-cell summary of a results file written by `sdegen run`.\n"
+    "Prints the per-cell summary of a results file written by `sdegen run` (the same report\n"
+    "`sdegen run` prints when it finishes).\n"
     "\n"
     "Options:\n"
-    "  --format FORMAT  text (default): aligned table of gen and bounds with log-log slopes against n\n"
+    "  --format FORMAT  text (default): gen per cell, the bounds one per row with bound/gen, the\n"
+    "                   reasons of undefined bounds, warnings, and log-log slopes against n\n"
     "                   csv: every /summary column, one row per cell (NaN as an empty field)\n"
     "                   markdown: the text report as GitHub tables\n"
     "                   json: provenance, every cell's columns and the slopes (NaN as null)\n"
+    "  --wide           text and markdown: also a table with every bound as a column\n"
     "  -h, --help       show this help\n";
 
 namespace {
@@ -30,6 +33,7 @@ struct ReportArgs {
   bool help = false;
   std::string file;
   ReportFormat format = ReportFormat::text;
+  bool wide = false;
 };
 
 ReportArgs parse(const std::vector<std::string>& args) {
@@ -42,6 +46,8 @@ ReportArgs parse(const std::vector<std::string>& args) {
     } else if (a == "--format") {
       if (k + 1 == args.size()) throw UsageError("option '--format' needs a value (text, csv, markdown or json)");
       out.format = parse_report_format(args[++k]);
+    } else if (a == "--wide") {
+      out.wide = true;
     } else if (a.rfind("--format=", 0) == 0) {
       out.format = parse_report_format(a.substr(9));
     } else if (a.size() > 1 && a[0] == '-') {
@@ -67,7 +73,7 @@ int report_command(const std::vector<std::string>& args) {
     return 0;
   }
   std::ostringstream out;
-  write_report(out, read_results_file(parsed.file), parsed.format);
+  write_report(out, read_results_file(parsed.file), parsed.format, parsed.wide);
   if (prints) std::cout << out.str() << std::flush;
   return 0;
 }

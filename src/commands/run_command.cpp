@@ -4,11 +4,13 @@
 
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 
+#include "sdegen/build_info.hpp"
 #include "sdegen/config/option_rules.hpp"
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/experiment/checkpoint.hpp"
@@ -16,6 +18,8 @@
 #include "sdegen/experiment/run_size.hpp"
 #include "sdegen/io/output_claim.hpp"
 #include "sdegen/io/results_file.hpp"
+#include "sdegen/io/results_reader.hpp"
+#include "sdegen/report/results_report.hpp"
 #include "sdegen/report/summary.hpp"
 #include "sdegen/version.hpp"
 
@@ -35,13 +39,20 @@ OutputLock claim_output_on_root(const Communicator& comm, const OutputPaths& pat
 
 int run_command(const std::vector<std::string>& args) {
   const Communicator comm = Communicator::world();
+  RunRecord record;
+  record.started = utc_now();
+  const auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> words = {"sdegen", "run"};
+  words.insert(words.end(), args.begin(), args.end());
+  record.command_line = quoted_command_line(words);
+  record.mpi_ranks = comm.size();
   const RunCommandLine parsed = parse_run_command_line(args);
   if (parsed.action == RunAction::help) {
     if (comm.is_root()) std::cout << parsed.help_text;
     return 0;
   }
   if (parsed.action == RunAction::version) {
-    if (comm.is_root()) std::cout << "sdegen " << kVersion << "\n";
+    if (comm.is_root()) std::cout << version_text();
     return 0;
   }
   const RunConfig& config = parsed.config;
@@ -78,7 +89,9 @@ int run_command(const std::vector<std::string>& args) {
   if (comm.is_root()) {
     const std::vector<CellSummary> summaries = summarize(setup, result);
     try {
-      write_results_file(temporary, config, setup, result, summaries, comm.size());
+      record.finished = utc_now();
+      record.wall_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      write_results_file(temporary, config, setup, result, summaries, record);
       if (std::rename(temporary.c_str(), path.c_str()) != 0)
         throw std::runtime_error("cannot rename '" + temporary + "' to '" + path + "': " + std::strerror(errno));
     } catch (...) {
@@ -87,15 +100,10 @@ int run_command(const std::vector<std::string>& args) {
     }
     remove_checkpoint(checkpoint.directory);
     if (!config.quiet) {
-      print_summary_table(std::cout, setup, summaries);
-      if (setup.bounds.any()) print_bounds_table(std::cout, setup, summaries);
-      print_slopes(std::cout, setup, summaries);
-      std::int64_t diverged = 0;
-      for (const auto& s : summaries) diverged += s.diverged;
-      if (diverged > 0)
-        std::cout << "warning: " << diverged << " replicates diverged (non-finite loss); they are counted "
-                  << "in 'diverged' and left out of every average.\n";
-      std::cout << "results: " << path << "\n";
+      // The file, read back, through the same report as `sdegen report FILE`.
+      write_report(std::cout, read_results_file(path), ReportFormat::text);
+      std::cout << std::flush;
+      std::cerr << "results: " << path << "\n";
     }
   }
   comm.barrier();

@@ -10,8 +10,10 @@
 
 namespace sdegen {
 
-const std::vector<DynamicsEntry>& dynamics_registry() {
-  static const std::vector<DynamicsEntry> table = {
+namespace {
+
+std::vector<DynamicsEntry>& table() {
+  static std::vector<DynamicsEntry> entries = {
       {"sgd", "minibatch SGD, b distinct examples per step",
        [](const CellParams&) {
          DynamicsCapabilities c;
@@ -47,7 +49,17 @@ const std::vector<DynamicsEntry>& dynamics_registry() {
        },
        ""},
   };
-  return table;
+  return entries;
+}
+
+}  // namespace
+
+const std::vector<DynamicsEntry>& dynamics_registry() { return table(); }
+
+void register_dynamics(DynamicsEntry entry) {
+  for (const auto& existing : table())
+    if (existing.name == entry.name) throw std::logic_error("dynamics '" + entry.name + "' registered twice");
+  table().push_back(std::move(entry));
 }
 
 const DynamicsEntry& find_dynamics(const std::string& name) {

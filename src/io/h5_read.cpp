@@ -114,6 +114,17 @@ bool has_link(hid_t parent, const std::string& name) {
   return exists > 0;
 }
 
+std::vector<std::string> group_members(hid_t group) {
+  std::vector<std::string> names;
+  auto collect = [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
+    static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+    return 0;
+  };
+  if (H5Literate(group, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names) < 0)
+    throw std::runtime_error("cannot list a group's members");
+  return names;
+}
+
 bool has_attribute(hid_t object, const std::string& name) {
   const htri_t exists = H5Aexists(object, name.c_str());
   check(exists, "look up attribute " + name);

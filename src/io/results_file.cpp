@@ -11,6 +11,7 @@
 #include <set>
 #include <variant>
 
+#include "sdegen/build_info.hpp"
 #include "sdegen/config/option_table.hpp"
 #include "sdegen/io/checksum.hpp"
 #include "sdegen/io/h5_write.hpp"
@@ -18,14 +19,29 @@
 
 namespace sdegen {
 
-namespace {
-
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
   return buf;
 }
+
+std::string quoted_command_line(const std::vector<std::string>& words) {
+  std::string out;
+  for (const auto& w : words) {
+    const bool plain = !w.empty() && w.find_first_of(" \t\n'\"\\$`*?[]{}()<>|&;#~") == std::string::npos;
+    std::string word = w;
+    if (!plain) {
+      word = "'";
+      for (char c : w) word += c == '\'' ? std::string("'\\''") : std::string(1, c);
+      word += "'";
+    }
+    out += (out.empty() ? "" : " ") + word;
+  }
+  return out;
+}
+
+namespace {
 
 // Writes the cell's options as typed attributes: problem, n, lr, ...
 void write_cell_attributes(hid_t group, const CellParams& cell) {
@@ -356,14 +372,21 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
 }  // namespace
 
 void write_results_file(const std::string& path, const RunConfig& config, const ExperimentSetup& setup,
-                        const ExperimentResult& result, const std::vector<CellSummary>& summaries, int mpi_ranks) {
+                        const ExperimentResult& result, const std::vector<CellSummary>& summaries,
+                        const RunRecord& record) {
   h5::Handle file = h5::create_file(path);
   h5::write_attribute(file.id(), "format", std::string(kResultsFormat));
   h5::write_attribute(file.id(), "format_version", kResultsFormatVersion);
   h5::write_attribute(file.id(), "sdegen_version", std::string(kVersion));
   h5::write_attribute(file.id(), "config", config.effective_text());
-  h5::write_attribute(file.id(), "mpi_ranks", static_cast<std::int64_t>(mpi_ranks));
+  h5::write_attribute(file.id(), "mpi_ranks", static_cast<std::int64_t>(record.mpi_ranks));
   h5::write_attribute(file.id(), "created", utc_now());
+  // Provenance: the build, the command, when and how long.
+  for (const auto& [name, value] : build_attributes()) h5::write_attribute(file.id(), name, value);
+  h5::write_attribute(file.id(), "command_line", record.command_line);
+  h5::write_attribute(file.id(), "started", record.started);
+  h5::write_attribute(file.id(), "finished", record.finished);
+  h5::write_attribute(file.id(), "wall_seconds", record.wall_seconds);
   h5::write_attribute(file.id(), "axes", setup.grid.axes);
   h5::write_attribute(file.id(), "cell_count", static_cast<std::int64_t>(setup.grid.cells.size()));
   h5::write_attribute(file.id(), "cells_in_file", std::vector<std::int64_t>(setup.active.begin(), setup.active.end()));

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 
@@ -55,11 +56,33 @@ void read_root(hid_t file, ResultsFile& r) {
     return h5::has_attribute(file, name) ? h5::read_integer_attribute(file, name) : std::int64_t{-1};
   };
   r.sdegen_version = optional_string("sdegen_version");
+  r.git_commit = optional_string("git_commit");
   r.created = optional_string("created");
   r.config = optional_string("config");
   r.mpi_ranks = optional_integer("mpi_ranks");
   r.cell_count = optional_integer("cell_count");
   if (h5::has_attribute(file, "axes")) r.axes = h5::read_string_list_attribute(file, "axes");
+}
+
+// The reason attribute of every bound group of every cell (why a bound is undefined).
+void read_bound_reasons(hid_t file, ResultsFile& r) {
+  if (!h5::has_link(file, "cells")) return;
+  h5::Handle cells(H5Gopen2(file, "cells", H5P_DEFAULT), H5Gclose, "open group /cells");
+  const h5::Column* index = r.summary.find("cell");
+  if (index == nullptr || index->kind != h5::Kind::integer) return;
+  for (std::int64_t c : index->integers) {
+    char name[32];
+    std::snprintf(name, sizeof name, "cell_%04lld", static_cast<long long>(c));
+    if (!h5::has_link(cells.id(), name)) continue;
+    h5::Handle cell(H5Gopen2(cells.id(), name, H5P_DEFAULT), H5Gclose, std::string("open group ") + name);
+    if (!h5::has_link(cell.id(), "bounds")) continue;
+    h5::Handle bounds(H5Gopen2(cell.id(), "bounds", H5P_DEFAULT), H5Gclose, "open group bounds");
+    for (const auto& bound : h5::group_members(bounds.id())) {
+      if (bound == "raw") continue;
+      h5::Handle group(H5Gopen2(bounds.id(), bound.c_str(), H5P_DEFAULT), H5Gclose, "open group " + bound);
+      if (h5::has_attribute(group.id(), "reason")) r.bound_reasons[c][bound] = h5::read_string_attribute(group.id(), "reason");
+    }
+  }
 }
 
 }  // namespace
@@ -89,6 +112,7 @@ ResultsFile read_results_file(const std::string& path) {
     h5::Handle summary(H5Dopen2(file.id(), "summary", H5P_DEFAULT), H5Dclose, "open summary");
     if (h5::has_attribute(summary.id(), "losses"))
       r.summary_losses = h5::read_string_list_attribute(summary.id(), "losses");
+    read_bound_reasons(file.id(), r);
   } catch (const UsageError&) {
     throw;
   } catch (const std::exception& e) {

@@ -230,25 +230,193 @@ void print_markdown(std::ostream& out, const Table& table) {
 }
 
 std::string provenance(const ResultsFile& r) {
-  return "file: " + r.path + "  format_version: " + std::to_string(r.format_version) +
-         "  sdegen_version: " + (r.sdegen_version.empty() ? "?" : r.sdegen_version) +
+  std::string version = r.sdegen_version.empty() ? "?" : r.sdegen_version;
+  if (!r.git_commit.empty()) version += " (" + r.git_commit + ")";
+  return "file: " + r.path + "  format_version: " + std::to_string(r.format_version) + "  sdegen_version: " + version +
          "  mpi_ranks: " + (r.mpi_ranks < 0 ? "?" : std::to_string(r.mpi_ranks));
 }
 
 const char* kUnits = "units: loss units; I in nats";
-const char* kLegend =
-    "gen: mean ± standard error over replicates at the final step; bounds: value ± standard error, "
-    "(est.): an estimate, not a guaranteed bound; -: undefined or not applicable.";
 const char* kSlopesTitle = "Log-log slopes against n (weighted least squares; -0.5 is n^-1/2, -1 is n^-1)";
 
-void write_text(std::ostream& out, const ResultsFile& r, bool markdown) {
+// The swept options of a row, as the first cells of a table row.
+std::vector<std::string> row_start(const ResultsFile& r, std::size_t row) {
+  std::vector<std::string> out = {display(r.summary.find("cell"), row)};
+  for (const auto& axis : r.axes) out.push_back(display(r.summary.find(option_key(axis)), row));
+  return out;
+}
+
+std::vector<std::string> header_start(const ResultsFile& r) {
+  std::vector<std::string> out = {"cell"};
+  for (const auto& axis : r.axes) out.push_back(option_key(axis));
+  return out;
+}
+
+bool any_finite(const h5::Table& t, const std::string& column) {
+  for (std::size_t row = 0; row < t.rows; ++row)
+    if (std::isfinite(value(t, column, row))) return true;
+  return false;
+}
+
+// One row per cell: replicates, training-loss risks and gen, gen of the bounded (or other) loss,
+// and the paired sgd - sde z-score.
+Table summary_table(const ResultsFile& r) {
+  const h5::Table& t = r.summary;
+  Table table;
+  table.header = header_start(r);
+  std::string loss;
+  const bool one_training_loss = uniform(t, "training_loss", loss) && !loss.empty();
+  const std::string training = one_training_loss ? " (" + loss + ")" : "";
+  table.header.insert(table.header.end(), {"reps", "diverged", "train" + training, "test" + training, "gen" + training});
+  std::vector<std::string> others;  // further gen columns: the bounded loss, or the other losses
+  if (has_bounds(r)) {
+    const bool one_bounded = uniform(t, "bounded_loss", loss) && !loss.empty();
+    if (!(one_bounded && one_training_loss && loss == text(t, "training_loss", 0))) others.push_back("");
+    if (!others.empty()) table.header.push_back(one_bounded ? "gen (" + loss + ")" : "gen (bounded loss)");
+  } else {
+    others = other_losses(r);
+    for (const auto& other : others) table.header.push_back("gen (" + other + ")");
+  }
+  const bool z = any_finite(t, "sgd_sde_z");
+  if (z) table.header.push_back("sgd-sde z");
+  for (std::size_t row = 0; row < t.rows; ++row) {
+    std::vector<std::string> line = row_start(r, row);
+    line.push_back(display(t.find("replicates"), row));
+    line.push_back(display(t.find("diverged"), row));
+    line.push_back(plus_minus(value(t, "train_mean", row), value(t, "train_stderr", row)));
+    line.push_back(plus_minus(value(t, "test_mean", row), value(t, "test_stderr", row)));
+    line.push_back(gen_cell(t, "", row, !one_training_loss));
+    for (const auto& other : others) {
+      if (other.empty()) {
+        const std::string bounded = text(t, "bounded_loss", row);
+        line.push_back(bounded.empty() ? "-" : gen_cell(t, bounded, row, !uniform(t, "bounded_loss", loss)));
+      } else {
+        line.push_back(text(t, "training_loss", row) == other ? std::string("-") : gen_cell(t, other, row, false));
+      }
+    }
+    if (z) {
+      const double v = value(t, "sgd_sde_z", row);
+      line.push_back(std::isnan(v) ? "-" : format("%+.2f", v));
+    }
+    table.rows.push_back(line);
+  }
+  return table;
+}
+
+// One row per (cell, defined bound): the bound, whether it is guaranteed, its value, the gen it
+// bounds and their ratio, and the information term; then the replace-one estimate of gen.
+Table bounds_table(const ResultsFile& r) {
+  const h5::Table& t = r.summary;
+  Table table;
+  table.header = header_start(r);
+  table.header.insert(table.header.end(), {"bound", "guaranteed", "value", "gen", "bound/gen", "I (nats)"});
+  std::string loss;
+  const bool name_loss = !uniform(t, "bounded_loss", loss);
+  const std::vector<std::string> names = bound_names_of(t);
+  for (std::size_t row = 0; row < t.rows; ++row) {
+    const std::string bounded = text(t, "bounded_loss", row);
+    const double gen = value(t, "gen_" + bounded + "_mean", row);
+    const std::string gen_text = gen_cell(t, bounded, row, name_loss);
+    for (const auto& name : names) {
+      const double v = value(t, "bound_" + name, row);
+      if (std::isnan(v)) continue;
+      std::vector<std::string> line = row_start(r, row);
+      std::string shown = plus_minus(v, value(t, "bound_" + name + "_stderr", row));
+      if (value(t, name + "_at_edge", row) == 1) shown += " (edge)";
+      line.insert(line.end(), {name, value(t, "valid_" + name, row) == 1 ? "yes" : "estimate", shown, gen_text,
+                               format("%.3g", v / gen), format("%.4g", value(t, "mi_" + name, row))});
+      table.rows.push_back(line);
+    }
+    const double replace = value(t, "gen_replace_one_mean", row);
+    if (!std::isnan(replace)) {
+      std::vector<std::string> line = row_start(r, row);
+      line.insert(line.end(), {"gen_replace_one", "estimate of gen",
+                               plus_minus(replace, value(t, "gen_replace_one_stderr", row)), gen_text,
+                               format("%.3g", replace / gen), "-"});
+      table.rows.push_back(line);
+    }
+  }
+  return table;
+}
+
+// Undefined bounds, grouped by reason: "traj_iso_zero, traj_align undefined in cells 0, 2: why".
+std::vector<std::string> undefined_notes(const ResultsFile& r) {
+  std::map<std::string, std::pair<std::vector<std::string>, std::vector<std::int64_t>>> by_reason;
+  for (const auto& [cell, reasons] : r.bound_reasons)
+    for (const auto& [bound, reason] : reasons) {
+      if (reason.empty() || reason.rfind("not computed", 0) == 0) continue;
+      auto& entry = by_reason[reason];
+      if (std::find(entry.first.begin(), entry.first.end(), bound) == entry.first.end()) entry.first.push_back(bound);
+      if (std::find(entry.second.begin(), entry.second.end(), cell) == entry.second.end()) entry.second.push_back(cell);
+    }
+  std::vector<std::string> notes;
+  for (const auto& [reason, entry] : by_reason) {
+    std::string bounds, cells;
+    for (const auto& b : entry.first) bounds += (bounds.empty() ? "" : ", ") + b;
+    for (auto c : entry.second) cells += (cells.empty() ? "" : ", ") + std::to_string(c);
+    notes.push_back(bounds + ": undefined in cell" + (entry.second.size() > 1 ? "s " : " ") + cells + ": " + reason);
+  }
+  return notes;
+}
+
+// What the numbers need read beside them: diverged replicates, terminal states far from the
+// stationary law the terminal bounds assume, the stationary check, bounds minimised on an edge.
+std::vector<std::string> warnings(const ResultsFile& r) {
+  const h5::Table& t = r.summary;
+  std::vector<std::string> out;
+  double diverged = 0;
+  for (std::size_t row = 0; row < t.rows; ++row) diverged += std::max(0.0, value(t, "diverged", row));
+  if (diverged > 0)
+    out.push_back("warning: " + format("%.0f", diverged) +
+                  " replicates diverged (non-finite loss); they are counted in 'diverged' and left out of every "
+                  "average.");
+  for (std::size_t row = 0; row < t.rows; ++row) {
+    const std::string cell = "cell " + display(t.find("cell"), row) + ": ";
+    const double mahalanobis = value(t, "terminal_mahalanobis_mean", row);
+    if (mahalanobis > 3)
+      out.push_back(cell + "W_T is far from N(w*_S, Lambda_S) (Mahalanobis^2 / d = " + format("%.3g", mahalanobis) +
+                    "; about 1 at stationarity): train longer before reading the terminal bounds");
+    const double stationary = value(t, "stationary_relerr_mean", row);
+    if (!std::isnan(stationary))
+      out.push_back(cell + "stationary covariance vs Lyapunov solution, ||E[cov - Lambda_S]|| / ||E Lambda_S|| = " +
+                    plus_minus(stationary, value(t, "stationary_relerr_stderr", row)));
+  }
+  return out;
+}
+
+void print_table(std::ostream& out, const Table& table, bool markdown) {
+  if (markdown) print_markdown(out, table);
+  else print_aligned(out, table);
+}
+
+void write_text(std::ostream& out, const ResultsFile& r, bool markdown, bool wide) {
   const std::vector<ReportSlope> slopes = report_slopes(r);
   out << provenance(r) << "\n";
   if (markdown) out << "\n";
   out << kUnits << "\n\n";
-  if (markdown) print_markdown(out, cell_table(r));
-  else print_aligned(out, cell_table(r));
-  out << (markdown ? "\n" : "") << kLegend << "\n\n";
+  print_table(out, summary_table(r), markdown);
+  out << (markdown ? "\n" : "")
+      << "train/test/gen: mean ± standard error over replicates at the final step; -: undefined or not applicable.\n";
+  if (any_finite(r.summary, "sgd_sde_z"))
+    out << "sgd-sde z: gen (training loss) of sgd minus sde over its paired standard error (both train on the same "
+           "training sets); |z| > 3 is a significant gap.\n";
+  if (has_bounds(r)) {
+    const Table bounds = bounds_table(r);
+    out << "\nBounds on gen of the bounded loss (R-subgaussian; value ± jackknife standard error):\n";
+    if (markdown) out << "\n";
+    if (bounds.rows.empty()) out << "(no bound is defined)\n";
+    else print_table(out, bounds, markdown);
+    for (const auto& note : undefined_notes(r)) out << note << "\n";
+  }
+  const auto warning_lines = warnings(r);
+  if (!warning_lines.empty()) out << "\n";
+  for (const auto& line : warning_lines) out << line << "\n";
+  if (wide) {
+    out << "\nEvery cell with every bound (est.: an estimate, not a guaranteed bound):\n";
+    if (markdown) out << "\n";
+    print_table(out, cell_table(r), markdown);
+  }
+  out << "\n";
   if (!n_swept(r)) {
     out << "No log-log slopes: data.n is not among the swept options.\n";
     return;
@@ -258,12 +426,8 @@ void write_text(std::ostream& out, const ResultsFile& r, bool markdown) {
     return;
   }
   out << kSlopesTitle << ":\n";
-  if (markdown) {
-    out << "\n";
-    print_markdown(out, slope_table(r, slopes));
-  } else {
-    print_aligned(out, slope_table(r, slopes));
-  }
+  if (markdown) out << "\n";
+  print_table(out, slope_table(r, slopes), markdown);
 }
 
 std::string csv_field(const std::string& s) {
@@ -402,10 +566,10 @@ std::vector<ReportSlope> report_slopes(const ResultsFile& r) {
   return out;
 }
 
-void write_report(std::ostream& out, const ResultsFile& results, ReportFormat format) {
+void write_report(std::ostream& out, const ResultsFile& results, ReportFormat format, bool wide) {
   switch (format) {
-    case ReportFormat::text: write_text(out, results, false); break;
-    case ReportFormat::markdown: write_text(out, results, true); break;
+    case ReportFormat::text: write_text(out, results, false, wide); break;
+    case ReportFormat::markdown: write_text(out, results, true, wide); break;
     case ReportFormat::csv: write_csv(out, results); break;
     case ReportFormat::json: write_json(out, results); break;
   }

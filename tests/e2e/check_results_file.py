@@ -1,4 +1,4 @@
-# End-to-end check of an sdegen results file (format "sdegen-results", format_version 1):
+# End-to-end check of an sdegen results file (format "sdegen-results", format_version 2):
 # usage: /usr/bin/python3 check_results_file.py FILE.h5  (exits non-zero on the first failure).
 """Validates the layout and the internal consistency of an sdegen HDF5 results file.
 
@@ -14,9 +14,13 @@ import h5py
 import numpy as np
 import pandas as pd
 
-ROOT_ATTRS = ("format", "format_version", "sdegen_version", "config", "mpi_ranks", "created")
+ROOT_ATTRS = ("format", "format_version", "sdegen_version", "config", "mpi_ranks", "created",
+              # provenance: the build, the command, when and how long
+              "git_commit", "build_type", "compiler", "compile_flags", "native_build", "eigen_version",
+              "hdf5_version", "boost_version", "mpi_version", "command_line", "started", "finished",
+              "wall_seconds")
 CELL_ATTRS = ("problem", "algorithm", "n", "dim", "lr", "batch", "steps", "replicates", "diverged",
-              "losses", "loss_subgaussian_r", "training_loss")
+              "losses", "loss_subgaussian_r", "training_loss", "population_source", "population_sample_size")
 SUMMARY_FIXED_COLUMNS = ("problem", "algorithm", "n", "dim", "lr", "batch", "steps", "replicates",
                          "diverged", "gen_mean", "gen_stderr", "train_mean", "test_mean")
 # Cell attributes that the summary repeats verbatim.
@@ -77,8 +81,13 @@ def check_root(f):
     require(as_text(f.attrs["format"]) == "sdegen-results",
             "root attribute format is %r, expected 'sdegen-results'" % (f.attrs["format"],))
     version = f.attrs["format_version"]
-    require(is_integer(version) and int(version) == 1,
-            "root attribute format_version is %r (%s), expected integer 1" % (version, type(version).__name__))
+    require(is_integer(version) and int(version) == 2,
+            "root attribute format_version is %r (%s), expected integer 2" % (version, type(version).__name__))
+    require(re.fullmatch(r"[0-9a-f]{7,40}(-dirty)?|unknown", as_text(f.attrs["git_commit"])) is not None,
+            "root attribute git_commit is %r" % (f.attrs["git_commit"],))
+    require(as_text(f.attrs["command_line"]).startswith("sdegen run"),
+            "root attribute command_line is %r" % (f.attrs["command_line"],))
+    require(float(f.attrs["wall_seconds"]) >= 0, "root attribute wall_seconds is negative")
     require(as_text(f.attrs["sdegen_version"]).strip() != "", "root attribute sdegen_version is empty")
     require(as_text(f.attrs["created"]).strip() != "", "root attribute created is empty")
     ranks = f.attrs["mpi_ranks"]

@@ -231,8 +231,8 @@ TEST_CASE("results reader: unusable files are usage errors naming the file", "[r
   CHECK_THAT(error_of(foreign), Catch::Contains(foreign) && Catch::Contains("not an sdegen results file"));
 
   const std::string newer = scratch.path("newer.h5");
-  write_small_results(newer, {"sdegen-results", 2, true});
-  CHECK_THAT(error_of(newer), Catch::Contains(newer) && Catch::Contains("format_version 2"));
+  write_small_results(newer, {"sdegen-results", 3, true});
+  CHECK_THAT(error_of(newer), Catch::Contains(newer) && Catch::Contains("format_version 3"));
 
   const std::string no_summary = scratch.path("no_summary.h5");
   write_small_results(no_summary, {"sdegen-results", 1, false});

@@ -39,6 +39,9 @@ struct DynamicsEntry {
 };
 
 const std::vector<DynamicsEntry>& dynamics_registry();
+// Adds a dynamics (for tests and extensions); register before the option table is first used,
+// or the name is not among the choices of train.algorithm.
+void register_dynamics(DynamicsEntry entry);
 const DynamicsEntry& find_dynamics(const std::string& name);  // throws std::logic_error if unknown
 std::vector<std::string> dynamics_names();
 

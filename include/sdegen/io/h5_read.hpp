@@ -30,6 +30,7 @@ Handle open_file_read_only(const std::string& path);
 int is_hdf5_file(const std::string& path);
 
 bool has_link(hid_t parent, const std::string& name);  // a direct child called `name`
+std::vector<std::string> group_members(hid_t group);   // names of the direct children, in name order
 bool has_attribute(hid_t object, const std::string& name);
 std::vector<std::string> attribute_names(hid_t object);  // in name order
 

@@ -14,8 +14,20 @@ inline constexpr const char* kResultsFormat = "sdegen-results";
 // 2: streams keyed by option meaning, surrogate gaps with paired errors, population sources.
 inline constexpr std::int64_t kResultsFormatVersion = 2;
 
+// How the file came about, for its root attributes (the build is added by the writer).
+struct RunRecord {
+  std::string command_line;     // as typed, arguments quoted where needed
+  std::string started, finished;  // UTC, ISO 8601
+  double wall_seconds = 0;
+  int mpi_ranks = 1;
+};
+
+std::string utc_now();  // UTC, ISO 8601
+std::string quoted_command_line(const std::vector<std::string>& words);
+
 // Writes the complete file at `path` (the caller writes to a temporary name and renames).
 void write_results_file(const std::string& path, const RunConfig& config, const ExperimentSetup& setup,
-                        const ExperimentResult& result, const std::vector<CellSummary>& summaries, int mpi_ranks);
+                        const ExperimentResult& result, const std::vector<CellSummary>& summaries,
+                        const RunRecord& record);
 
 }  // namespace sdegen

@@ -2,6 +2,7 @@
 // /summary table, after checking that the file is a complete results file this version can read.
 #pragma once
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -12,11 +13,15 @@ namespace sdegen {
 struct ResultsFile {
   std::string path;
   std::string format, sdegen_version, created, config;  // "" when absent
+  std::string git_commit;                                 // "" when absent (older files)
   std::int64_t format_version = 0;
   std::int64_t mpi_ranks = -1, cell_count = -1;          // -1 when absent
   std::vector<std::string> axes;                          // the swept options, e.g. "data.n"
   h5::Table summary;                                      // /summary, one row per cell
   std::vector<std::string> summary_losses;                // attribute `losses` of /summary
+  // Per cell index, per bound: why the bound is undefined ("" when defined; from the cells'
+  // bounds groups, empty when the file has none).
+  std::map<std::int64_t, std::map<std::string, std::string>> bound_reasons;
 };
 
 // Throws UsageError naming the file when it is missing, unreadable, not HDF5, truncated or

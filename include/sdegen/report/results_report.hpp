@@ -26,6 +26,9 @@ struct ReportSlope {
 // order of their first row; empty when data.n is not among the swept options.
 std::vector<ReportSlope> report_slopes(const ResultsFile& results);
 
-void write_report(std::ostream& out, const ResultsFile& results, ReportFormat format);
+// text and markdown: a per-cell summary, a bounds table (one row per cell and defined bound),
+// the reasons of undefined bounds, warnings and slopes; `wide` adds a table with every bound as a
+// column. csv and json: every /summary column.
+void write_report(std::ostream& out, const ResultsFile& results, ReportFormat format, bool wide = false);
 
 }  // namespace sdegen

@@ -1,5 +1,5 @@
 // Per-cell summary at the final logged step (train, test and gen with standard errors for every
-// evaluation loss) and the readable table `sdegen run` prints, with the SGD-SDE comparison.
+// evaluation loss), the bounds, and the paired SGD-SDE comparison: what /summary is made of.
 #pragma once
 #include <cstdint>
 #include <iosfwd>
@@ -51,21 +51,5 @@ std::vector<CellSummary> summarize(const ExperimentSetup& setup, const Experimen
 // For each cell: the paired z-score (gen_sgd - gen_sde) / paired standard error of the training
 // loss against the cell that differs only in algorithm; NaN where there is no such pair.
 std::vector<double> sgd_sde_z_scores(const Grid& grid, const std::vector<CellSummary>& summaries);
-
-void print_summary_table(std::ostream& out, const ExperimentSetup& setup,
-                         const std::vector<CellSummary>& summaries);
-
-// One row per (cell, defined bound): the bound, gen of the loss it bounds, and their ratio.
-void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const std::vector<CellSummary>& summaries);
-
-// Log-log slopes against n of gen (bounded loss) and of every bound, per group of cells that
-// differ only in n; nothing when n is not swept.
-void print_slopes(std::ostream& out, const ExperimentSetup& setup, const std::vector<CellSummary>& summaries);
-
-// A reference figure of the cell's bound estimators by name (nullptr when absent).
-const ReferenceValue* reference(const CellSummary& summary, const std::string& name);
-
-// The gen estimate of the loss the bounds apply to (the bounded one), or of the training loss.
-const LossSummary& bounded_loss_summary(const CellSummary& summary);
 
 }  // namespace sdegen

@@ -9,6 +9,8 @@
       builds a bad file from FILE in SCRATCH; requires exit 2 and one "sdegen: error:" line naming it.
   check_report.py mpi SDEGEN "MPIEXEC ... -n" FILE SCRATCH
       at 2 ranks: the same stdout as one process (rank 0 alone prints); errors: exit 2, one message.
+  check_report.py same_as_run SDEGEN "MPIEXEC ... -n" SCRATCH
+      `sdegen run` at 2 ranks prints exactly what `sdegen report` prints for the file it wrote.
 """
 import csv
 import io
@@ -163,7 +165,8 @@ def check_text(out, fmt, attrs, path):
     require("± " in out, "%s: no 'mean ± stderr' cells" % fmt)
     if fmt == "markdown":
         separators = [line for line in lines if re.fullmatch(r"\|(---\|)+", line)]
-        require(len(separators) == 2, "markdown: %d table separator lines, expected 2" % len(separators))
+        require(len(separators) >= 3, "markdown: %d table separator lines, expected at least 3 (cells, bounds, "
+                "slopes)" % len(separators))
         table = [line for line in lines if line.startswith("|")]
         require(len(table) > 4, "markdown: tables too short")
     print("ok: %s report with provenance, units and slopes" % fmt)
@@ -200,7 +203,7 @@ def make_bad_file(case, path, scratch):
             if case == "foreign":
                 f.attrs["format"] = "someone-elses-results"
             elif case == "newer":
-                f.attrs["format_version"] = np.int64(2)
+                f.attrs["format_version"] = np.int64(int(f.attrs["format_version"]) + 1)
             elif case == "no_summary":
                 del f["summary"]
             else:
@@ -237,6 +240,24 @@ def check_mpi(sdegen, mpiexec_prefix, path, scratch):
     print("ok: at 2 ranks only rank 0 prints")
 
 
+def check_same_as_run(sdegen, mpiexec, scratch):
+    os.makedirs(scratch, exist_ok=True)
+    path = os.path.join(scratch, "run.h5")
+    command = shlex.split(mpiexec) + ["2", sdegen, "run", "--problem.name", "linreg logistic", "--problem.dim", "3",
+                                      "--data.n", "20 40", "--train.algorithm", "sgd sde gd", "--train.steps", "30",
+                                      "--mc.replicates", "24", "--bounds.trajectory", "--bounds.terminal",
+                                      "--output.overwrite", "-o", path]
+    status, run_out, err = run(command)
+    require(status == 0, "run: exit %d, stderr:\n%s" % (status, err))
+    report_out = run_report(sdegen, path, "text")
+    if run_out != report_out:
+        import difflib
+        diff = "".join(difflib.unified_diff(run_out.splitlines(True), report_out.splitlines(True), "run", "report"))
+        raise CheckFailure("sdegen run printed something else than sdegen report on its file:\n" + diff)
+    require("Bounds on gen" in run_out and "undefined" in run_out, "run output lacks the bounds table or notes")
+    print("ok: run and report print the same %d lines" % len(run_out.splitlines()))
+
+
 def main(argv):
     try:
         if len(argv) == 5 and argv[1] == "format":
@@ -245,6 +266,8 @@ def main(argv):
             check_error(argv[2], argv[3], argv[4], argv[5])
         elif len(argv) == 6 and argv[1] == "mpi":
             check_mpi(argv[2], argv[3], argv[4], argv[5])
+        elif len(argv) == 5 and argv[1] == "same_as_run":
+            check_same_as_run(argv[2], argv[3], argv[4])
         else:
             print(__doc__, file=sys.stderr)
             return 2
