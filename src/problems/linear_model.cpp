@@ -25,11 +25,13 @@ void LinearModelProblem::weighted_gradient_sums(const Dataset& data, const Vecto
 void LinearModelProblem::batch_gradient(const Dataset& data, const Eigen::VectorXi& rows,
                                         const Vector& w, Vector& out,
                                         GradientScratch& scratch) const {
-  scratch.rows = data.X(rows, Eigen::all);
-  scratch.targets = data.y(rows);
-  scratch.margins.noalias() = scratch.rows * w;
+  // A Map of the indices: an indexed view copies a VectorXi index (a heap allocation per step).
+  const Eigen::Map<const Eigen::VectorXi> batch(rows.data(), rows.size());
+  scratch.batch = scratch.examples_as_columns(data)(Eigen::all, batch);  // X_B^T, d x b
+  scratch.targets = data.y(batch);
+  scratch.margins.noalias() = scratch.batch.transpose() * w;
   loss_derivative(scratch.margins, scratch.targets, scratch.derivatives);
-  out.noalias() = scratch.rows.transpose() * scratch.derivatives;
+  out.noalias() = scratch.batch * scratch.derivatives;
   out /= static_cast<double>(rows.size());
 }
 

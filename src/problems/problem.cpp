@@ -1,5 +1,5 @@
 // Problem members shared by every problem: the full gradient as a weighted gradient sum,
-// and the empirical gradient covariance.
+// the empirical gradient covariance, and the transposed training set of the gradient scratch.
 #include "sdegen/problems/problem.hpp"
 
 namespace sdegen {
@@ -10,6 +10,14 @@ Vector Problem::full_gradient(const Dataset& data, const Vector& w) const {
   GradientScratch scratch;
   weighted_gradient_sums(data, w, weights, out, scratch);
   return out.col(0);
+}
+
+const Matrix& GradientScratch::examples_as_columns(const Dataset& data) {
+  if (columns_of_ != &data || columns_.cols() != data.X.rows() || columns_.rows() != data.X.cols()) {
+    columns_ = data.X.transpose();
+    columns_of_ = &data;
+  }
+  return columns_;
 }
 
 Matrix empirical_gradient_covariance(const Matrix& example_gradients) {

@@ -32,6 +32,16 @@ struct EvalLoss {
 struct GradientScratch {
   Matrix rows;
   Vector targets, margins, derivatives;
+  Matrix batch;  // d x b: a minibatch's examples as columns
+  // X^T, the examples as contiguous columns, so that gathering a minibatch copies b columns
+  // instead of b d strided entries of the column-major X (about 3 times faster at d = 20).
+  // Built on first use and rebuilt for another training set: a scratch serves training sets that
+  // are not modified while it is in use (a Trainer's).
+  const Matrix& examples_as_columns(const Dataset& data);
+
+ private:
+  Matrix columns_;
+  const Dataset* columns_of_ = nullptr;
 };
 
 class Problem {
