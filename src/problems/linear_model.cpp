@@ -29,7 +29,7 @@ void LinearModelProblem::batch_gradient(const Dataset& data, const Eigen::Vector
   const Eigen::Map<const Eigen::VectorXi> batch(rows.data(), rows.size());
   scratch.batch = scratch.examples_as_columns(data)(Eigen::all, batch);  // X_B^T, d x b
   scratch.targets = data.y(batch);
-  scratch.margins.noalias() = scratch.batch.transpose() * w;
+  scratch.margins.noalias() = scratch.batch.transpose().lazyProduct(w);  // b short dot products
   loss_derivative(scratch.margins, scratch.targets, scratch.derivatives);
   out.noalias() = scratch.batch * scratch.derivatives;
   out /= static_cast<double>(rows.size());

@@ -111,7 +111,7 @@ TEST_CASE("normals are one sequence per stream: any split of the draws gives the
   Stream copy = mixed;
   mixed.fill_normal(b.tail(19));
   CHECK(a == b);
-  CHECK(Stream(9, 0, 0, Purpose::data)() == word);
+  CHECK(plain() == word);
   CHECK(mixed() == plain());
   Eigen::VectorXd c(19);
   copy.fill_normal(c);
