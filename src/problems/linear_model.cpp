@@ -27,12 +27,17 @@ void LinearModelProblem::batch_gradient(const Dataset& data, const Eigen::Vector
                                         GradientScratch& scratch) const {
   // A Map of the indices: an indexed view copies a VectorXi index (a heap allocation per step).
   const Eigen::Map<const Eigen::VectorXi> batch(rows.data(), rows.size());
-  scratch.batch = scratch.examples_as_columns(data)(Eigen::all, batch);  // X_B^T, d x b
+  const Matrix& columns = scratch.examples_as_columns(data);  // X^T with zero rows up to p >= d
+  const Eigen::Index d = w.size();
+  scratch.batch = columns(Eigen::all, batch);  // p x b
   scratch.targets = data.y(batch);
-  scratch.margins.noalias() = scratch.batch.transpose().lazyProduct(w);  // b short dot products
+  scratch.padded.resize(columns.rows());
+  scratch.padded.head(d) = w;
+  scratch.padded.tail(columns.rows() - d).setZero();
+  scratch.margins.noalias() = scratch.batch.transpose().lazyProduct(scratch.padded);  // b short dot products
   loss_derivative(scratch.margins, scratch.targets, scratch.derivatives);
-  out.noalias() = scratch.batch * scratch.derivatives;
-  out /= static_cast<double>(rows.size());
+  scratch.padded.noalias() = scratch.batch * scratch.derivatives;
+  out = scratch.padded.head(d) / static_cast<double>(rows.size());
 }
 
 Matrix LinearModelProblem::empirical_hessian(const Dataset& data, const Vector& w) const {

@@ -13,8 +13,10 @@ Vector Problem::full_gradient(const Dataset& data, const Vector& w) const {
 }
 
 const Matrix& GradientScratch::examples_as_columns(const Dataset& data) {
-  if (columns_of_ != &data || columns_.cols() != data.X.rows() || columns_.rows() != data.X.cols()) {
-    columns_ = data.X.transpose();
+  const Eigen::Index d = data.X.cols(), padded = (d + 7) / 8 * 8;
+  if (columns_of_ != &data || columns_.cols() != data.X.rows() || columns_.rows() != padded) {
+    columns_.setZero(padded, data.X.rows());
+    columns_.topRows(d) = data.X.transpose();
     columns_of_ = &data;
   }
   return columns_;

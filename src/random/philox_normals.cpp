@@ -1,5 +1,5 @@
-// The Box-Muller kernel of philox_normals.hpp on GCC vectors of the build's native width
-// (AVX-512, AVX2, SSE2 or scalar), all of which give the same numbers for a chunk.
+// The kernels of philox_normals.hpp (Box-Muller normals and raw words) on GCC vectors of the
+// build's native width (AVX-512, AVX2, SSE2 or scalar), all of which give the same numbers.
 #include "sdegen/random/philox_normals.hpp"
 
 #if defined(__SSE2__)
@@ -23,7 +23,6 @@ constexpr int kSets = 2;  // 16 registers
 constexpr int kLanes = 2;
 constexpr int kSets = 2;
 #endif
-constexpr int kBlocksPerChunk = kNormalsPerChunk / 2;
 static_assert(kBlocksPerChunk % (kLanes * kSets) == 0, "a chunk is whole groups of vectors");
 
 using U64v = std::uint64_t __attribute__((vector_size(8 * kLanes)));
@@ -113,12 +112,24 @@ inline void sin_cos_octant(F64v x, F64v& sin_x, F64v& cos_x) {
   cos_x = 1 + z * cos_poly;
 }
 
-// kSets vectors of consecutive blocks from first_block: Philox4x32-10, then Box-Muller.
-inline void normals_of_group(const std::uint64_t (&round_key)[10][2], const NormalSequenceKey& sequence,
-                             std::uint64_t first_block, double* out) {
+using RoundKeys = std::uint64_t[10][2];
+
+// The key, bumped by the Weyl constants between rounds.
+void round_keys(const Philox4x32Sequence& sequence, RoundKeys& round_key) {
+  std::uint32_t k0 = sequence.key[0], k1 = sequence.key[1];
+  for (auto& key : round_key) {
+    key[0] = k0;
+    key[1] = k1;
+    k0 += 0x9E3779B9u;
+    k1 += 0xBB67AE85u;
+  }
+}
+
+// Philox4x32-10 of kSets vectors of consecutive blocks from first_block.
+inline void philox_group(const RoundKeys& round_key, const Philox4x32Sequence& sequence, std::uint64_t first_block,
+                         U64v (&y0)[kSets], U64v (&y1)[kSets], U64v (&y2)[kSets], U64v (&y3)[kSets]) {
   U64v lane;
   for (int i = 0; i < kLanes; ++i) lane[i] = static_cast<std::uint64_t>(i);
-  U64v y0[kSets], y1[kSets], y2[kSets], y3[kSets];
 #pragma GCC unroll 8
   for (int h = 0; h < kSets; ++h) {
     const U64v block = first_block + static_cast<std::uint64_t>(kLanes * h) + lane;
@@ -141,6 +152,13 @@ inline void normals_of_group(const std::uint64_t (&round_key)[10][2], const Norm
       y3[h] = p0;
     }
   }
+}
+
+// kSets vectors of consecutive blocks from first_block: Philox4x32-10, then Box-Muller.
+inline void normals_of_group(const RoundKeys& round_key, const Philox4x32Sequence& sequence,
+                             std::uint64_t first_block, double* out) {
+  U64v y0[kSets], y1[kSets], y2[kSets], y3[kSets];
+  philox_group(round_key, sequence, first_block, y0, y1, y2, y3);
 #pragma GCC unroll 8
   for (int h = 0; h < kSets; ++h) {
     // Integers below 2^52 become doubles through the bits of 2^52 (SSE2 and AVX2 have no 64-bit
@@ -171,17 +189,27 @@ inline void normals_of_group(const std::uint64_t (&round_key)[10][2], const Norm
 
 }  // namespace
 
-void philox_box_muller_chunk(const NormalSequenceKey& sequence, std::uint64_t first_block, double* out) {
-  std::uint64_t round_key[10][2];  // the key, bumped by the Weyl constants between rounds
-  std::uint32_t k0 = sequence.key[0], k1 = sequence.key[1];
-  for (auto& key : round_key) {
-    key[0] = k0;
-    key[1] = k1;
-    k0 += 0x9E3779B9u;
-    k1 += 0xBB67AE85u;
-  }
+void philox_box_muller_chunk(const Philox4x32Sequence& sequence, std::uint64_t first_block, double* out) {
+  RoundKeys round_key;
+  round_keys(sequence, round_key);
   for (int block = 0; block < kBlocksPerChunk; block += kLanes * kSets)
     normals_of_group(round_key, sequence, first_block + static_cast<std::uint64_t>(block), out + 2 * block);
+}
+
+void philox_words_chunk(const Philox4x32Sequence& sequence, std::uint64_t first_block, std::uint32_t* out) {
+  RoundKeys round_key;
+  round_keys(sequence, round_key);
+  for (int block = 0; block < kBlocksPerChunk; block += kLanes * kSets) {
+    U64v y0[kSets], y1[kSets], y2[kSets], y3[kSets];
+    philox_group(round_key, sequence, first_block + static_cast<std::uint64_t>(block), y0, y1, y2, y3);
+    using U32v = std::uint32_t __attribute__((vector_size(4 * kLanes)));
+#pragma GCC unroll 8
+    for (int h = 0; h < kSets; ++h) {
+      const U32v words[4] = {__builtin_convertvector(y0[h], U32v), __builtin_convertvector(y1[h], U32v),
+                             __builtin_convertvector(y2[h], U32v), __builtin_convertvector(y3[h], U32v)};
+      for (int w = 0; w < 4; ++w) std::memcpy(out + kBlocksPerChunk * w + block + kLanes * h, &words[w], sizeof words[w]);
+    }
+  }
 }
 
 }  // namespace sdegen

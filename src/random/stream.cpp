@@ -1,6 +1,6 @@
 // Philox streams: key = (seed, purpose), counter = (i, 0, cell, replicate), i counting blocks of
-// four 64-bit words. Bounded integers by Lemire's multiply-and-reject method; normals by the SIMD
-// Box-Muller transform of philox_normals.cpp on a Philox4x32 sequence keyed from this stream.
+// four 64-bit words. Normals (SIMD Box-Muller) and the 32-bit words of bounded integers (Lemire's
+// multiply-and-reject method) come from Philox4x32 sequences keyed from this stream.
 #include "sdegen/random/stream.hpp"
 
 #include <algorithm>
@@ -18,72 +18,63 @@ void Stream::refill() {
 
 double Stream::uniform() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
 
-std::uint32_t Stream::half_word() {
-  if (has_spare_half_) {
-    has_spare_half_ = false;
-    return spare_half_;
-  }
-  const std::uint64_t word = (*this)();
-  spare_half_ = static_cast<std::uint32_t>(word >> 32);
-  has_spare_half_ = true;
-  return static_cast<std::uint32_t>(word);
+std::uint64_t Stream::below_rejecting(std::uint64_t product, std::uint64_t bound) {
+  // Lemire, "Fast random integer generation in an interval", ACM TOMACS 29 (2019): the high
+  // half of x * bound is uniform on [0, bound) once the x whose low half falls below
+  // 2^32 mod bound are rejected. The remainder (a division) is needed only when a low half
+  // falls below bound, which is rare for small bounds.
+  const auto threshold = static_cast<std::uint32_t>((std::uint64_t{1} << 32) % bound);
+  while (static_cast<std::uint32_t>(product) < threshold) product = std::uint64_t{word32()} * bound;
+  return product >> 32;
 }
 
-std::uint64_t Stream::below(std::uint64_t bound) {
-  // Lemire, "Fast random integer generation in an interval", ACM TOMACS 29 (2019): the high
-  // half of x * bound is uniform on [0, bound) once the low halves below 2^W mod bound are
-  // rejected (x of W bits). The remainder (a division) is computed only when a draw falls that
-  // low. Bounds up to 2^32 use W = 32, half a Philox word per draw.
-  if (bound <= (std::uint64_t{1} << 32)) {
-    std::uint64_t product = std::uint64_t{half_word()} * bound;
-    auto low = static_cast<std::uint32_t>(product);
-    if (low < bound) {
-      const auto threshold = static_cast<std::uint32_t>((std::uint64_t{1} << 32) % bound);
-      while (low < threshold) {
-        product = std::uint64_t{half_word()} * bound;
-        low = static_cast<std::uint32_t>(product);
-      }
-    }
-    return product >> 32;
-  }
+std::uint64_t Stream::below_wide(std::uint64_t bound) {  // the same with 64-bit words
   using Wide = unsigned __int128;
   Wide product = static_cast<Wide>((*this)()) * bound;
-  auto low = static_cast<std::uint64_t>(product);
-  if (low < bound) {
+  if (static_cast<std::uint64_t>(product) < bound) {
     const std::uint64_t threshold = (0 - bound) % bound;  // 2^64 mod bound
-    while (low < threshold) {
-      product = static_cast<Wide>((*this)()) * bound;
-      low = static_cast<std::uint64_t>(product);
-    }
+    while (static_cast<std::uint64_t>(product) < threshold) product = static_cast<Wide>((*this)()) * bound;
   }
   return static_cast<std::uint64_t>(product >> 64);
 }
 
-void Stream::key_normals() {
-  // The normals' key and counter words: the word sequence's block 2^64 - 1 (never reached).
+void Stream::key_sequences() {
+  // The keys and counter words of the normal and integer sequences: the four words of the word
+  // sequence's block 2^64 - 1 (never reached).
   r123::Philox4x64::ctr_type last = counter_;
   last[0] = ~std::uint64_t{0};
   const r123::Philox4x64::ctr_type words = bijection_(last, key_);
-  normal_key_ = {{static_cast<std::uint32_t>(words[0]), static_cast<std::uint32_t>(words[0] >> 32)},
-                 {static_cast<std::uint32_t>(words[1]), static_cast<std::uint32_t>(words[1] >> 32)}};
-  normals_keyed_ = true;
+  const auto split = [](std::uint64_t a, std::uint64_t b) {
+    return Philox4x32Sequence{{static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(a >> 32)},
+                              {static_cast<std::uint32_t>(b), static_cast<std::uint32_t>(b >> 32)}};
+  };
+  normal_key_ = split(words[0], words[1]);
+  word_key_ = split(words[2], words[3]);
+  sequences_keyed_ = true;
+}
+
+void Stream::refill_words() {
+  if (!sequences_keyed_) key_sequences();
+  philox_words_chunk(word_key_, word_block_, word_chunk_);
+  word_block_ += kBlocksPerChunk;
+  word_position_ = 0;
 }
 
 void Stream::fill_normal(double* out, Eigen::Index count) {
-  if (!normals_keyed_) key_normals();
+  if (!sequences_keyed_) key_sequences();
   // The rest of the last chunk, then whole chunks straight into out, then one more chunk kept.
   const Eigen::Index kept = std::min<Eigen::Index>(count, kNormalsPerChunk - normal_position_);
   std::copy_n(normal_chunk_ + normal_position_, kept, out);
-  normal_position_ += static_cast<int>(kept);
+  normal_position_ += kept;
   Eigen::Index filled = kept;
   for (; count - filled >= kNormalsPerChunk; filled += kNormalsPerChunk) {
     philox_box_muller_chunk(normal_key_, normal_block_, out + filled);
-    normal_block_ += kNormalsPerChunk / 2;
+    normal_block_ += kBlocksPerChunk;
   }
   if (filled < count) {
     philox_box_muller_chunk(normal_key_, normal_block_, normal_chunk_);
-    normal_block_ += kNormalsPerChunk / 2;
-    normal_position_ = static_cast<int>(count - filled);
+    normal_block_ += kBlocksPerChunk;
+    normal_position_ = count - filled;
     std::copy_n(normal_chunk_, normal_position_, out + filled);
   }
 }

@@ -46,7 +46,7 @@ constexpr double kLr = 0.01;  // stable for this problem: w stays near w_true ov
 // Total 6 n d + 4 n + 7 d - 1 = 24000 + 800 + 140 - 1 = 24939 flops (n = 200, d = 20).
 constexpr double kSdeFlops = 6.0 * kN * kD + 4.0 * kN + 7.0 * kD - 1.0;
 
-// sgd step, for comparison (linear_model.cpp batch_gradient + trainer.cpp): gather b rows (copy),
+// sgd step, for comparison (linear_model.cpp batch_gradient + trainer.cpp): gather b examples (copy),
 // margins 2 b d, derivatives b, X_B^T s 2 b d, divide by b d, w -= eta g 2 d:
 // 4 b d + b + 3 d = 1600 + 20 + 60 = 1680 flops (b = 20, d = 20).
 constexpr double kSgdFlops = 4.0 * kB * kD + kB + 3.0 * kD;
@@ -307,8 +307,8 @@ void BM_alt_XtR_two_gemv(benchmark::State& state) {
                                                  benchmark::Counter::kIsRate);
 }
 
-// (g) raw random bits: 200 64-bit Philox4x64-10 outputs of the word sequence (what the sgd batch
-// draws use; the normals come from a Philox4x32 sequence inside fill_normal).
+// (g) raw random bits: 200 64-bit Philox4x64-10 outputs of a stream's word sequence, for
+// comparison (normals and minibatch draws come from SIMD Philox4x32 sequences of the stream).
 void BM_part_philox_200(benchmark::State& state) {
   sdegen::Stream stream(1, 0, 0, sdegen::Purpose::noise);
   std::uint64_t sink = 0;

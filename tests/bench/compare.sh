@@ -27,10 +27,11 @@ launcher=()
 if command -v ccache > /dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 jobs=${BUILD_JOBS:-2}
 
-build() {  # build SOURCE_DIR BUILD_DIR: configure as a Release build and make bench_steps
-  cmake -S "$1" -B "$2" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" > "$2.configure.log" 2>&1 ||
-    { cat "$2.configure.log"; exit 1; }
-  cmake --build "$2" -j "$jobs" --target bench_steps > "$2.build.log" 2>&1 || { tail -50 "$2.build.log"; exit 1; }
+build() {  # build SOURCE_DIR BUILD_DIR NAME: configure as a Release build and make bench_steps
+  local log=$work/$3
+  cmake -S "$1" -B "$2" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" > "$log.configure.log" 2>&1 ||
+    { cat "$log.configure.log"; exit 1; }
+  cmake --build "$2" -j "$jobs" --target bench_steps > "$log.build.log" 2>&1 || { tail -50 "$log.build.log"; exit 1; }
 }
 
 if [[ ! -d $old_src ]]; then
@@ -42,8 +43,8 @@ fi
 new_build=${NEW_BUILD_DIR:-$work/new}
 echo "building old ($old_ref) in $work/old and new (working tree) in $new_build"
 mkdir -p "$work/old" "$new_build"
-build "$old_src" "$work/old"
-build "$root" "$new_build"
+build "$old_src" "$work/old" old
+build "$root" "$new_build" new
 old_bin=$work/old/tests/bench/bench_steps
 new_bin=$new_build/tests/bench/bench_steps
 

@@ -18,7 +18,7 @@ namespace {
 
 // Normals 2b and 2b + 1 of a sequence as philox_normals.hpp defines them, in long double with
 // the C library's log, cos and sin. u is one IEEE sum of two exact doubles: rounded once.
-void reference_pair(const NormalSequenceKey& sequence, std::uint64_t block, long double& first,
+void reference_pair(const Philox4x32Sequence& sequence, std::uint64_t block, long double& first,
                     long double& second) {
   const r123::Philox4x32::ctr_type counter = {{static_cast<std::uint32_t>(block),
                                                static_cast<std::uint32_t>(block >> 32), sequence.id[0], sequence.id[1]}};
@@ -65,15 +65,15 @@ TEST_CASE("a stream is a pure function of (seed, cell, replicate, purpose)") {
 }
 
 TEST_CASE("the SIMD kernel computes the documented Box-Muller transform of Philox4x32 blocks") {
-  const NormalSequenceKey sequence{{0x9e3779b9u, 0x7f4a7c15u}, {3u, 0xdeadbeefu}};
+  const Philox4x32Sequence sequence{{0x9e3779b9u, 0x7f4a7c15u}, {3u, 0xdeadbeefu}};
   double chunk[kNormalsPerChunk];
   double worst = 0;
   // Including chunks whose block counter carries into its high word.
   for (const std::uint64_t start : {std::uint64_t{0}, (std::uint64_t{1} << 32) - 96, std::uint64_t{123456789}}) {
     for (int c = 0; c < 300; ++c) {
-      const std::uint64_t first_block = start + static_cast<std::uint64_t>(c) * (kNormalsPerChunk / 2);
+      const std::uint64_t first_block = start + static_cast<std::uint64_t>(c) * kBlocksPerChunk;
       philox_box_muller_chunk(sequence, first_block, chunk);
-      for (int i = 0; i < kNormalsPerChunk / 2; ++i) {
+      for (int i = 0; i < kBlocksPerChunk; ++i) {
         long double first, second;
         reference_pair(sequence, first_block + static_cast<std::uint64_t>(i), first, second);
         worst = std::max({worst, static_cast<double>(std::fabs(chunk[2 * i] - first)),
@@ -83,6 +83,23 @@ TEST_CASE("the SIMD kernel computes the documented Box-Muller transform of Philo
   }
   // A few units in the last place at |z| up to 5; any slip in the transform is O(1).
   CHECK(worst < 4e-15);
+}
+
+TEST_CASE("the SIMD word kernel gives the words of Philox4x32 blocks") {
+  const Philox4x32Sequence sequence{{0x01234567u, 0x89abcdefu}, {11u, 0xfeedfaceu}};
+  std::uint32_t chunk[kWordsPerChunk];
+  int mismatches = 0;
+  for (const std::uint64_t first_block : {std::uint64_t{0}, (std::uint64_t{1} << 32) - 7, std::uint64_t{987654321}}) {
+    philox_words_chunk(sequence, first_block, chunk);
+    for (int j = 0; j < kBlocksPerChunk; ++j) {
+      const std::uint64_t block = first_block + static_cast<std::uint64_t>(j);
+      const auto y = r123::Philox4x32()({{static_cast<std::uint32_t>(block), static_cast<std::uint32_t>(block >> 32),
+                                          sequence.id[0], sequence.id[1]}},
+                                        {{sequence.key[0], sequence.key[1]}});
+      for (int w = 0; w < 4; ++w) mismatches += y[w] != chunk[kBlocksPerChunk * w + j];
+    }
+  }
+  CHECK(mismatches == 0);
 }
 
 TEST_CASE("normals are one sequence per stream: any split of the draws gives the same numbers") {
@@ -116,6 +133,13 @@ TEST_CASE("normals are one sequence per stream: any split of the draws gives the
   Eigen::VectorXd c(19);
   copy.fill_normal(c);
   CHECK(c == b.tail(19));
+  // Bounded integers are a third sequence, moved by neither words nor normals.
+  Stream quiet(9, 0, 0, Purpose::data), busy(9, 0, 0, Purpose::data);
+  for (int i = 0; i < 300; ++i) {
+    busy();
+    busy.fill_normal(c);
+    REQUIRE(busy.below(200 - i % 50) == quiet.below(200 - i % 50));
+  }
 }
 
 TEST_CASE("10^7 normals: mean, variance, skewness and excess kurtosis within 4 standard errors") {
@@ -179,19 +203,11 @@ TEST_CASE("bounded integers: the high half of x * bound, low halves below 2^W mo
   // bound = 3 * 2^(W - 2), x of W bits: the high half of x * bound is floor(3x/4), which takes
   // multiples of 3 from two x (4m and 4m + 1) and other values from one; the rejected low halves
   // are exactly those of x = 4m, which leaves every value one x. Without the rejection, residue 0
-  // would have probability 1/2. W = 64 draws whole words, W = 32 halves of words, low half first.
+  // would have probability 1/2. W = 64 draws 64-bit words, W = 32 words of the integer sequence.
   for (const int bits : {64, 32}) {
     const std::uint64_t bound = std::uint64_t{3} << (bits - 2);
     Stream s(4, 0, 0, Purpose::batches), words(4, 0, 0, Purpose::batches);
-    std::uint64_t pending = 0;
-    bool has_pending = false;
-    const auto next_x = [&]() -> std::uint64_t {
-      if (bits == 64) return words();
-      if (has_pending) return has_pending = false, pending;
-      const std::uint64_t word = words();
-      pending = word >> 32, has_pending = true;
-      return word & 0xffffffffu;
-    };
+    const auto next_x = [&]() -> std::uint64_t { return bits == 64 ? words() : words.word32(); };
     const int draws = 30000;
     int residue[3] = {0, 0, 0}, rejected = 0;
     for (int i = 0; i < draws; ++i) {

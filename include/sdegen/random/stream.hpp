@@ -4,6 +4,7 @@
 #include <Random123/philox.h>
 
 #include <Eigen/Core>
+#include <cstddef>
 #include <cstdint>
 
 #include "sdegen/random/philox_normals.hpp"
@@ -25,10 +26,10 @@ enum class Purpose : std::uint64_t {
 
 // A UniformRandomBitGenerator: the i-th 64-bit output is word i % 4 of
 // Philox4x64(counter = (i / 4, 0, cell, replicate), key = (seed, purpose)).
-// Normals form a second sequence of the stream (philox_normals.hpp), keyed by the last block of
-// the word sequence, which the words never reach: drawing words does not move the normals, nor
-// the reverse, and fill_normal hands out the next `count` normals of that sequence, so one call
-// for 2k gives the same numbers as two calls for k (any k, odd included).
+// Two more sequences of the stream (philox_normals.hpp), keyed by the last block of the word
+// sequence, which the words never reach: normals, and 32-bit words for bounded integers. No
+// sequence moves another, and each hands out its next numbers: fill_normal once for 2k normals
+// gives the same numbers as twice for k (any k, odd included).
 class Stream {
  public:
   using result_type = std::uint64_t;
@@ -42,10 +43,19 @@ class Stream {
   }
 
   double uniform();                          // in [0, 1), 53 random bits
-  // Uniform integer in [0, bound), exactly. A bound up to 2^32 takes 32-bit halves of words
-  // (low half first; a word's high half waits for the next such draw, words drawn meanwhile
-  // do not disturb it), a larger bound whole words.
-  std::uint64_t below(std::uint64_t bound);
+  // Uniform integer in [0, bound), exactly: the high half of x * bound, x a 32-bit word of the
+  // integer sequence (a 64-bit word for bounds above 2^32), rejecting x whose low half falls
+  // below 2^32 mod bound (Lemire, ACM TOMACS 29, 2019). Inline: the minibatch draws call it often.
+  std::uint64_t below(std::uint64_t bound) {
+    if (bound > (std::uint64_t{1} << 32)) return below_wide(bound);
+    const std::uint64_t product = std::uint64_t{word32()} * bound;
+    if (static_cast<std::uint32_t>(product) < bound) return below_rejecting(product, bound);
+    return product >> 32;
+  }
+  std::uint32_t word32() {  // the next word of the integer sequence
+    if (word_position_ == kWordsPerChunk) refill_words();
+    return word_chunk_[word_position_++];
+  }
   void fill_normal(double* out, Eigen::Index count);  // the next `count` standard normals
   // Fills a contiguous Eigen object (vector, matrix or matrix column) with standard normals,
   // in storage order.
@@ -58,22 +68,25 @@ class Stream {
 
  private:
   void refill();
-  std::uint32_t half_word();
-  void key_normals();
+  void refill_words();
+  void key_sequences();
+  std::uint64_t below_wide(std::uint64_t bound);
+  std::uint64_t below_rejecting(std::uint64_t product, std::uint64_t bound);
   r123::Philox4x64 bijection_;
   r123::Philox4x64::key_type key_;
   r123::Philox4x64::ctr_type counter_;
   r123::Philox4x64::ctr_type block_;
   int position_ = 4;
-  std::uint32_t spare_half_ = 0;  // the high half of the word whose low half below() used
-  bool has_spare_half_ = false;
-  // The normal sequence: its key (derived on first use), the block of its next chunk, and the
-  // last chunk with the position of its first unused normal.
-  bool normals_keyed_ = false;
-  NormalSequenceKey normal_key_{};
-  std::uint64_t normal_block_ = 0;
-  int normal_position_ = kNormalsPerChunk;
+  // The normal and integer sequences: keys (derived on first use), the block of the next chunk,
+  // and the last chunk with the position of its first unused number.
+  bool sequences_keyed_ = false;
+  Philox4x32Sequence normal_key_{}, word_key_{};
+  std::uint64_t normal_block_ = 0, word_block_ = 0;
+  // Not int: stores through int pointers (a shuffled index array) could alias an int, which
+  // would keep the position in memory across the minibatch draws.
+  std::ptrdiff_t normal_position_ = kNormalsPerChunk, word_position_ = kWordsPerChunk;
   double normal_chunk_[kNormalsPerChunk] = {};
+  std::uint32_t word_chunk_[kWordsPerChunk] = {};
 };
 
 }  // namespace sdegen
