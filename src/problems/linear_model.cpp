@@ -36,7 +36,7 @@ void LinearModelProblem::batch_gradient(const Dataset& data, const Eigen::Vector
   scratch.padded.tail(columns.rows() - d).setZero();
   scratch.margins.noalias() = scratch.batch.transpose().lazyProduct(scratch.padded);  // b short dot products
   loss_derivative(scratch.margins, scratch.targets, scratch.derivatives);
-  scratch.padded.noalias() = scratch.batch * scratch.derivatives;
+  scratch.padded.noalias() = scratch.batch.lazyProduct(scratch.derivatives);  // no GEMV set-up at this size
   out = scratch.padded.head(d) / static_cast<double>(rows.size());
 }
 
