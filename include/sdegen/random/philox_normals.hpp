@@ -15,9 +15,10 @@ namespace sdegen {
 // Exact up to that grid and to rounding: the angle has 2^54 equally likely values; u is the
 // double nearest one of 2^64 equally likely values (exact below 2^-11, relative step 2^-53
 // above), so P(radius^2 <= r) is exact to within 2^-53 (u rounds to 1, radius 0, with
-// probability 2^-54); the largest |z| is sqrt(2 ln 2^65) = 9.49. ln, sin and cos are polynomials of the kernel
-// (within about 2 ulp of the C library's), so one binary gives the same numbers on every
-// machine; the SIMD width does not change them, fused multiply-add changes the last bits.
+// probability 2^-54); the largest |z| is sqrt(2 ln 2^65) = 9.49. ln, sin and cos are the
+// kernel's own polynomials (within about 2 ulp of the C library's), so one binary gives the
+// same numbers on every machine; the SIMD width does not change them, fused multiply-add
+// changes the last bits.
 struct Philox4x32Sequence {
   std::uint32_t key[2];
   std::uint32_t id[2];
