@@ -19,8 +19,8 @@ const Eigen::VectorXi& BatchSampler::next(Stream& stream) {
     for (int k = 0; k < b; ++k) {
       const int j = k + static_cast<int>(stream.below(n - k));
       std::swap(permutation_[k], permutation_[j]);
+      batch_[k] = permutation_[k];
     }
-    batch_ = permutation_.head(b);
     return batch_;
   }
   if (position_ + b > n) {  // new epoch: full shuffle; a tail shorter than b is dropped

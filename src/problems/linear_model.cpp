@@ -25,12 +25,19 @@ void LinearModelProblem::weighted_gradient_sums(const Dataset& data, const Vecto
 void LinearModelProblem::batch_gradient(const Dataset& data, const Eigen::VectorXi& rows,
                                         const Vector& w, Vector& out,
                                         GradientScratch& scratch) const {
-  scratch.rows = data.X(rows, Eigen::all);
-  scratch.targets = data.y(rows);
-  scratch.margins.noalias() = scratch.rows * w;
+  // A Map of the indices: an indexed view copies a VectorXi index (a heap allocation per step).
+  const Eigen::Map<const Eigen::VectorXi> batch(rows.data(), rows.size());
+  const Matrix& columns = scratch.examples_as_columns(data);  // X^T with zero rows up to p >= d
+  const Eigen::Index d = w.size();
+  scratch.batch = columns(Eigen::all, batch);  // p x b
+  scratch.targets = data.y(batch);
+  scratch.padded.resize(columns.rows());
+  scratch.padded.head(d) = w;
+  scratch.padded.tail(columns.rows() - d).setZero();
+  scratch.margins.noalias() = scratch.batch.transpose().lazyProduct(scratch.padded);  // b short dot products
   loss_derivative(scratch.margins, scratch.targets, scratch.derivatives);
-  out.noalias() = scratch.rows.transpose() * scratch.derivatives;
-  out /= static_cast<double>(rows.size());
+  scratch.padded.noalias() = scratch.batch.lazyProduct(scratch.derivatives);  // no GEMV set-up at this size
+  out = scratch.padded.head(d) / static_cast<double>(rows.size());
 }
 
 Matrix LinearModelProblem::empirical_hessian(const Dataset& data, const Vector& w) const {

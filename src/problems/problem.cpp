@@ -1,5 +1,6 @@
 // Problem members shared by every problem: the default initialisation, the full gradient as a
-// weighted gradient sum, the empirical gradient covariance, and the population source names.
+// weighted gradient sum, the empirical gradient covariance, the population source names, and the
+// transposed training set of the gradient scratch.
 #include "sdegen/problems/problem.hpp"
 
 namespace sdegen {
@@ -25,6 +26,16 @@ Vector Problem::full_gradient(const Dataset& data, const Vector& w) const {
   GradientScratch scratch;
   weighted_gradient_sums(data, w, weights, out, scratch);
   return out.col(0);
+}
+
+const Matrix& GradientScratch::examples_as_columns(const Dataset& data) {
+  const Eigen::Index d = data.X.cols(), padded = (d + 7) / 8 * 8;
+  if (columns_of_ != &data || columns_.cols() != data.X.rows() || columns_.rows() != padded) {
+    columns_.setZero(padded, data.X.rows());
+    columns_.topRows(d) = data.X.transpose();
+    columns_of_ = &data;
+  }
+  return columns_;
 }
 
 Matrix empirical_gradient_covariance(const Matrix& example_gradients) {

@@ -53,7 +53,7 @@ double softmax_gradient_flops(double n, double p, double c, double k) {
   return 2 * n * p * c * (1 + k) + n * c * (4 + k) + n;
 }
 
-// Steps around a gradient kernel (trainer.cpp's arithmetic with substeps = 1):
+// Steps around a gradient kernel (the dynamics' arithmetic, sde.cpp with substeps = 1):
 //   gd  = kernel(n, 1) + w -= eta G (2 d)
 //   sgd = kernel(b, 1) (gathering the b rows is a copy) + 2 d
 //   sde = sum z (n - 1) + kernel(n, 2) + xi = sqrt(kappa/n)(S_z - (sum z) G) (3 d)

@@ -4,7 +4,11 @@
 
 #include <Eigen/Core>
 #include <algorithm>
+#include <chrono>
 #include <unistd.h>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 #include <cmath>
 #include <cstdint>
@@ -28,7 +32,7 @@ constexpr double kLr = 0.01;  // stable for this problem: w stays near w_true ov
 // flop and an m x k by k x p product 2 m k p:
 //   sde_noise.cpp  gradient_and_noise
 //     weights.col(0).setConstant(1/n)                 1 division, counted as 0
-//     fill_normal(weights.col(1))                     n normals (polar method): not counted
+//     fill_normal(weights.col(1))                     n normals (Box-Muller): not counted
 //     z_sum = weights.col(1).sum()                    n - 1
 //   linear_model.cpp  weighted_gradient_sums
 //     margins = X w            (n x d)(d)             2 n d
@@ -38,11 +42,11 @@ constexpr double kLr = 0.01;  // stable for this problem: w stays near w_true ov
 //   sde_noise.cpp
 //     gradient = sums.col(0)                          copy, 0
 //     noise = sqrt(kappa/n) (sums.col(1) - z_sum G)   3 d (+1 sqrt, not counted)
-//   trainer.cpp  w -= ds G + noise_scale xi           4 d (two scalings, one add, one subtract)
+//   sde.cpp      w -= ds G + noise_scale xi           4 d (two scalings, one add, one subtract)
 // Total 6 n d + 4 n + 7 d - 1 = 24000 + 800 + 140 - 1 = 24939 flops (n = 200, d = 20).
 constexpr double kSdeFlops = 6.0 * kN * kD + 4.0 * kN + 7.0 * kD - 1.0;
 
-// sgd step, for comparison (linear_model.cpp batch_gradient + trainer.cpp): gather b rows (copy),
+// sgd step, for comparison (linear_model.cpp batch_gradient + sgd.cpp): gather b examples (copy),
 // margins 2 b d, derivatives b, X_B^T s 2 b d, divide by b d, w -= eta g 2 d:
 // 4 b d + b + 3 d = 1600 + 20 + 60 = 1680 flops (b = 20, d = 20).
 constexpr double kSgdFlops = 4.0 * kB * kD + kB + 3.0 * kD;
@@ -127,8 +131,68 @@ void BM_matmul_peak(benchmark::State& state) {
                                                  benchmark::Counter::kIsRate);
 }
 
-// Where the sde step's time goes, each part alone.
-// (a) the n = 200 standard normals of one step (Philox4x64 + polar method).
+// Where the sde step's time goes, timed inside the step: gradient_and_noise (sde_noise.cpp) and
+// the sde dynamics' update (dynamics/sde.cpp, substeps = 1) written out part by part, with a timestamp
+// between parts. Per-part medians over iterations shrug off preemptions, and the parts add up to
+// the instrumented step by construction; parts timed in separate benchmarks (below) do not,
+// since the load drifts between them. Leaves out the virtual step dispatch.
+constexpr int kStepParts = 4;
+const char* const kStepPartNames[kStepParts] = {"200 normals (Stream::fill_normal)", "weighted_gradient_sums",
+                                                 "noise from the sums (O(n + d))", "w update"};
+
+std::uint64_t timestamp() {
+#if defined(__x86_64__)
+  return __rdtsc();  // constant-rate TSC: a few ns per read
+#else
+  return static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+#endif
+}
+
+void BM_sde_step_parts(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Stream stream(1, 0, 0, sdegen::Purpose::noise);
+  sdegen::SdeWorkspace work;
+  sdegen::Vector gradient, noise, w = sdegen::Vector::Zero(kD);
+  const double kappa = sdegen::minibatch_kappa(kN, kB);
+  constexpr std::size_t kKept = 1 << 18;  // per-part samples kept for the medians
+  std::vector<std::uint32_t> ticks[kStepParts];
+  for (auto& t : ticks) t.reserve(kKept);
+  const auto wall_start = std::chrono::steady_clock::now();
+  const std::uint64_t first = timestamp();
+  for (auto _ : state) {
+    std::uint64_t t[kStepParts + 1];
+    t[0] = timestamp();
+    work.weights.resize(kN, 2);
+    work.weights.col(0).setConstant(1.0 / kN);
+    stream.fill_normal(work.weights.col(1));
+    t[1] = timestamp();
+    work.sums.resize(kD, 2);
+    s.problem.weighted_gradient_sums(s.data, w, work.weights, work.sums, work.scratch);
+    t[2] = timestamp();
+    const double z_sum = work.weights.col(1).sum();
+    gradient = work.sums.col(0);
+    noise = std::sqrt(kappa / kN) * (work.sums.col(1) - z_sum * gradient);
+    t[3] = timestamp();
+    w -= kLr * gradient + kLr * noise;
+    t[4] = timestamp();
+    if (ticks[0].size() < kKept)
+      for (int p = 0; p < kStepParts; ++p) ticks[p].push_back(static_cast<std::uint32_t>(t[p + 1] - t[p]));
+    benchmark::DoNotOptimize(w.data());
+  }
+  const double ns_per_tick =
+      std::chrono::duration<double, std::nano>(std::chrono::steady_clock::now() - wall_start).count() /
+      static_cast<double>(timestamp() - first);
+  for (int p = 0; p < kStepParts; ++p) {
+    auto& v = ticks[p];
+    if (v.empty()) return;
+    std::nth_element(v.begin(), v.begin() + v.size() / 2, v.end());
+    state.counters["part" + std::to_string(p) + "_ns"] = ns_per_tick * v[v.size() / 2];
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// The parts alone, each in its own benchmark.
+// (a) the n = 200 standard normals of one step (Philox4x32 + SIMD Box-Muller).
 void BM_part_fill_normal_200(benchmark::State& state) {
   sdegen::Stream stream(1, 0, 0, sdegen::Purpose::noise);
   sdegen::Vector z(kN);
@@ -160,7 +224,7 @@ void BM_part_gradient_sums(benchmark::State& state) {
 }
 
 // (c) gradient_and_noise: (a) + (b) + the O(n + d) glue, i.e. the sde step without the w update
-// and the Trainer's dispatch.
+// and the virtual step dispatch.
 void BM_part_gradient_and_noise(benchmark::State& state) {
   const Setup& s = setup();
   sdegen::Stream stream(1, 0, 0, sdegen::Purpose::noise);
@@ -243,8 +307,8 @@ void BM_alt_XtR_two_gemv(benchmark::State& state) {
                                                  benchmark::Counter::kIsRate);
 }
 
-// (g) raw random bits: 200 64-bit Philox4x64-10 outputs (the polar method takes about 127 of
-// them for 200 normals).
+// (g) raw random bits: 200 64-bit Philox4x64-10 outputs of a stream's word sequence, for
+// comparison (normals and minibatch draws come from SIMD Philox4x32 sequences of the stream).
 void BM_part_philox_200(benchmark::State& state) {
   sdegen::Stream stream(1, 0, 0, sdegen::Purpose::noise);
   std::uint64_t sink = 0;
@@ -258,6 +322,7 @@ void BM_part_philox_200(benchmark::State& state) {
 BENCHMARK(BM_sgd_step);
 BENCHMARK(BM_sde_step);
 BENCHMARK(BM_matmul_peak)->Arg(kPeakSize)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_sde_step_parts);
 BENCHMARK(BM_part_fill_normal_200);
 BENCHMARK(BM_part_gradient_sums);
 BENCHMARK(BM_part_gradient_and_noise);
@@ -313,30 +378,36 @@ void print_summary(const RecordingReporter& r) {
               kSdeFlops, sde_gflops);
   std::printf("  peak (Eigen %dx%d dgemm): %.3g GFLOP/s\n", kPeakSize, kPeakSize, peak);
   std::printf("  sde rate / peak = %.3f (%.1f%%)\n", sde_gflops / peak, 100.0 * sde_gflops / peak);
-  const double ns_step = 1e9 / sde;
-  const double ns_normal = 1e9 / r.get("BM_part_fill_normal_200", "items_per_second");
-  const double ns_grad = 1e9 / r.get("BM_part_gradient_sums", "items_per_second");
-  const double ns_gn = 1e9 / r.get("BM_part_gradient_and_noise", "items_per_second");
-  const double ns_raw = 1e9 / r.get("BM_part_raw_products", "items_per_second");
-  if (!(std::isfinite(ns_normal) && std::isfinite(ns_grad) && std::isfinite(ns_gn))) return;
-  const auto line = [ns_step](const char* label, double ns, double gflops) {
-    std::printf("    %-44s %6.0f ns %6.1f%%", label, ns, 100 * ns / ns_step);
+  const double ns_normals = 1e9 / r.get("BM_part_fill_normal_200", "items_per_second");
+  std::printf("  200 normals (Stream::fill_normal): %.0f ns per fill, %.4g normals/s\n", ns_normals,
+              200e9 / ns_normals);
+
+  double part_ns[kStepParts], parts_total = 0;
+  for (int p = 0; p < kStepParts; ++p) parts_total += part_ns[p] = r.get("BM_sde_step_parts", "part" + std::to_string(p) + "_ns");
+  const auto line = [](const char* label, double ns, double share, double gflops) {
+    std::printf("    %-44s %6.0f ns", label, ns);
+    if (std::isfinite(share)) std::printf(" %6.1f%%", share);
+    else std::printf("        ");
     if (std::isfinite(gflops)) std::printf("  %5.1f GFLOP/s", gflops);
     std::printf("\n");
   };
-  std::printf("  where one sde step's %.0f ns go (parts timed alone; %% of the step):\n", ns_step);
-  line("200 normals (Stream::fill_normal)", ns_normal, NAN);
-  line("  of which 200 raw Philox4x64 draws", 1e9 / r.get("BM_part_philox_200", "items_per_second"), NAN);
-  line("weighted_gradient_sums", ns_grad, r.get("BM_part_gradient_sums", "GFLOP/s"));
-  line("  of which its two products alone", ns_raw, r.get("BM_part_raw_products", "GFLOP/s"));
-  line("    X w     (n x d GEMV)", 1e9 / r.get("BM_part_product_Xw", "items_per_second"),
-       r.get("BM_part_product_Xw", "GFLOP/s"));
-  line("    X^T R   (d x n by n x 2, as two GEMVs)", 1e9 / r.get("BM_alt_XtR_two_gemv", "items_per_second"),
+  if (std::isfinite(parts_total)) {
+    std::printf("  where one sde step's time goes (timed inside the step, medians; %% of their sum, %.0f ns,\n"
+                "  which leaves out the virtual step dispatch):\n", parts_total);
+    for (int p = 0; p < kStepParts; ++p) line(kStepPartNames[p], part_ns[p], 100 * part_ns[p] / parts_total, NAN);
+  }
+  const auto alone = [&r](const char* family) { return 1e9 / r.get(family, "items_per_second"); };
+  std::printf("  parts timed alone, each in its own benchmark (not comparable by subtraction):\n");
+  line("200 normals (Stream::fill_normal)", ns_normals, NAN, NAN);
+  line("  200 raw Philox4x64 words (for comparison)", alone("BM_part_philox_200"), NAN, NAN);
+  line("weighted_gradient_sums", alone("BM_part_gradient_sums"), NAN, r.get("BM_part_gradient_sums", "GFLOP/s"));
+  line("  its two products alone", alone("BM_part_raw_products"), NAN, r.get("BM_part_raw_products", "GFLOP/s"));
+  line("    X w     (n x d GEMV)", alone("BM_part_product_Xw"), NAN, r.get("BM_part_product_Xw", "GFLOP/s"));
+  line("    X^T R   (d x n by n x 2, as two GEMVs)", alone("BM_alt_XtR_two_gemv"), NAN,
        r.get("BM_alt_XtR_two_gemv", "GFLOP/s"));
-  line("    [X^T R as one Eigen GEMM: not used]", 1e9 / r.get("BM_part_product_XtR", "items_per_second"),
+  line("    [X^T R as one Eigen GEMM: not used]", alone("BM_part_product_XtR"), NAN,
        r.get("BM_part_product_XtR", "GFLOP/s"));
-  line("rest of gradient_and_noise", ns_gn - ns_normal - ns_grad, NAN);
-  line("dynamics dispatch + w update", ns_step - ns_gn, NAN);
+  line("gradient_and_noise (normals + sums + noise)", alone("BM_part_gradient_and_noise"), NAN, NAN);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include "sdegen/dynamics/batch_sampler.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
@@ -100,6 +101,51 @@ TEST_CASE("fresh batches are b distinct indices, each example with probability b
   for (int h : hits) CHECK(std::abs(h - steps * p) < 5 * std::sqrt(steps * p * (1 - p)));
   const double q = double(b) * (b - 1) / (n * (n - 1.0));  // both of a given pair
   CHECK(std::abs(pair01 - steps * q) < 5 * std::sqrt(steps * q * (1 - q)));
+}
+
+namespace {
+
+// Pearson's statistic of inclusion counts of n indices over `draws` batches of b distinct ones.
+// The indicators of one batch have variance p(1 - p), p = b/n, and covariance -p(1 - p)/(n - 1)
+// (they sum to b), so sum_i (count_i - draws p)^2 / (draws p (1 - p) n / (n - 1)) is chi^2 with
+// n - 1 degrees of freedom for large draws.
+double inclusion_chi_squared(const std::vector<int>& counts, int b, int draws) {
+  const double n = static_cast<double>(counts.size()), p = b / n;
+  double sum = 0;
+  for (int c : counts) sum += std::pow(c - draws * p, 2);
+  return sum / (draws * p * (1 - p) * n / (n - 1));
+}
+
+}  // namespace
+
+TEST_CASE("fresh batches are uniform over b-subsets (chi-squared over subsets and indices)") {
+  {  // every 3-subset of 7 (35 of them) equally likely: a multinomial, chi^2 with 34 dof
+    const int n = 7, b = 3, draws = 70000;
+    BatchSampler sampler(n, b, false);
+    Stream stream(6, 0, 0, Purpose::batches);
+    std::vector<int> subsets(1 << n, 0), indices(n, 0);
+    for (int s = 0; s < draws; ++s) {
+      int mask = 0;
+      for (int i : sampler.next(stream)) mask |= 1 << i, ++indices[i];
+      REQUIRE(__builtin_popcount(mask) == b);
+      ++subsets[mask];
+    }
+    const double expected = draws / 35.0;
+    double chi2 = 0;
+    for (int mask = 0; mask < (1 << n); ++mask)
+      if (__builtin_popcount(mask) == b) chi2 += std::pow(subsets[mask] - expected, 2) / expected;
+    CHECK(chi2 < 65.25);  // 99.9% quantile of chi^2 with 34 dof
+    CHECK(inclusion_chi_squared(indices, b, draws) < 22.46);  // 6 dof
+  }
+  {  // the benchmark's n = 200, b = 20: every index with probability b/n
+    const int n = 200, b = 20, draws = 20000;
+    BatchSampler sampler(n, b, false);
+    Stream stream(7, 0, 0, Purpose::batches);
+    std::vector<int> indices(n, 0);
+    for (int s = 0; s < draws; ++s)
+      for (int i : sampler.next(stream)) ++indices[i];
+    CHECK(inclusion_chi_squared(indices, b, draws) < 266.4);  // 199 dof
+  }
 }
 
 TEST_CASE("epoch shuffling visits every example once per epoch") {

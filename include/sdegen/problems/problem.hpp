@@ -34,6 +34,18 @@ struct GradientScratch {
   // logits), the loss derivatives times each weight column, the stacked backward signals of all
   // weight columns, and the input-layer gradient blocks they give.
   Matrix hidden, slopes, signals, stacked, products;
+  Matrix batch;   // a minibatch's examples as columns (padded as below)
+  Vector padded;  // a d-vector with zeros appended to the padded length
+  // X^T, the examples as contiguous columns, so that gathering a minibatch copies b columns
+  // instead of b d strided entries of the column-major X (about 3 times faster at d = 20), with
+  // zero rows appended up to a multiple of 8 so that its dot products need no remainder loop.
+  // Built on first use and rebuilt for another training set: a scratch serves training sets that
+  // are not modified while it is in use (a dynamics').
+  const Matrix& examples_as_columns(const Dataset& data);
+
+ private:
+  Matrix columns_;
+  const Dataset* columns_of_ = nullptr;
 };
 
 class Problem {

@@ -4,7 +4,10 @@
 #include <Random123/philox.h>
 
 #include <Eigen/Core>
+#include <cstddef>
 #include <cstdint>
+
+#include "sdegen/random/philox_normals.hpp"
 
 namespace sdegen {
 
@@ -26,6 +29,10 @@ enum class Purpose : std::uint64_t {
 
 // A UniformRandomBitGenerator: the i-th 64-bit output is word i % 4 of
 // Philox4x64(counter = (i / 4, 0, options key, replicate), key = (seed, purpose)).
+// Two more sequences of the stream (philox_normals.hpp), keyed by the last block of the word
+// sequence, which the words never reach: normals, and 32-bit words for bounded integers. No
+// sequence moves another, and each hands out its next numbers: fill_normal once for 2k normals
+// gives the same numbers as twice for k (any k, odd included).
 class Stream {
  public:
   using result_type = std::uint64_t;
@@ -39,8 +46,20 @@ class Stream {
   }
 
   double uniform();                          // in [0, 1), 53 random bits
-  std::uint64_t below(std::uint64_t bound);  // uniform integer in [0, bound)
-  void fill_normal(double* out, Eigen::Index count);  // standard normals
+  // Uniform integer in [0, bound), exactly: the high half of x * bound, x a 32-bit word of the
+  // integer sequence (a 64-bit word for bounds above 2^32), rejecting x whose low half falls
+  // below 2^32 mod bound (Lemire, ACM TOMACS 29, 2019). Inline: the minibatch draws call it often.
+  std::uint64_t below(std::uint64_t bound) {
+    if (bound > (std::uint64_t{1} << 32)) return below_wide(bound);
+    const std::uint64_t product = std::uint64_t{word32()} * bound;
+    if (static_cast<std::uint32_t>(product) < bound) return below_rejecting(product, bound);
+    return product >> 32;
+  }
+  std::uint32_t word32() {  // the next word of the integer sequence
+    if (word_position_ == kWordsPerChunk) refill_words();
+    return word_chunk_[word_position_++];
+  }
+  void fill_normal(double* out, Eigen::Index count);  // the next `count` standard normals
   // Fills a contiguous Eigen object (vector, matrix or matrix column) with standard normals,
   // in storage order.
   template <class Derived>
@@ -52,11 +71,25 @@ class Stream {
 
  private:
   void refill();
+  void refill_words();
+  void key_sequences();
+  std::uint64_t below_wide(std::uint64_t bound);
+  std::uint64_t below_rejecting(std::uint64_t product, std::uint64_t bound);
   r123::Philox4x64 bijection_;
   r123::Philox4x64::key_type key_;
   r123::Philox4x64::ctr_type counter_;
   r123::Philox4x64::ctr_type block_;
   int position_ = 4;
+  // The normal and integer sequences: keys (derived on first use), the block of the next chunk,
+  // and the last chunk with the position of its first unused number.
+  bool sequences_keyed_ = false;
+  Philox4x32Sequence normal_key_{}, word_key_{};
+  std::uint64_t normal_block_ = 0, word_block_ = 0;
+  // Not int: stores through int pointers (a shuffled index array) could alias an int, which
+  // would keep the position in memory across the minibatch draws.
+  std::ptrdiff_t normal_position_ = kNormalsPerChunk, word_position_ = kWordsPerChunk;
+  double normal_chunk_[kNormalsPerChunk] = {};
+  std::uint32_t word_chunk_[kWordsPerChunk] = {};
 };
 
 }  // namespace sdegen
