@@ -9,11 +9,6 @@ namespace sdegen {
 void BoundEstimator::begin(EstimatorRecord& record) const {
   record.values.setZero(record_size());
   record.failure = -1;
-  record.kept.resize(0);
-}
-
-Eigen::VectorXd BoundEstimator::second_pass_score(const Eigen::VectorXd&, const std::vector<double>&) const {
-  return Eigen::VectorXd();
 }
 
 const BoundValue* CellBounds::find(const std::string& bound) const {

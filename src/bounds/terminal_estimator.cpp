@@ -1,7 +1,8 @@
-// The terminal-state family as an estimator: one analysis per replicate at W_T, a second pass
-// scoring each (w*_S, Lambda_S) against the cell's means for term_xr, and the bounds from means.
+// The terminal-state family as an estimator: one analysis per replicate at W_T, and the bounds
+// from the cell's means and (term_xr) the co-moments of w*_S.
 #include "sdegen/bounds/terminal_estimator.hpp"
 
+#include <Eigen/Cholesky>
 #include <cmath>
 
 #include "sdegen/bounds/gaussian_kl.hpp"
@@ -21,6 +22,20 @@ const char* const kReferenceNames[kReferences] = {"gen_replace_one", "gen_replac
                                                   "terminal_mahalanobis"};
 
 double bound_from_twice_mi(double twice_mi, double r, int n) { return std::sqrt(r * r / n * twice_mi); }
+
+// term_xr's 2 E_S KL(N(w*_S, Lambda_S) || N(w_bar, Lambda_bar)) with Lambda_bar = E Lambda_S, which
+// makes E tr(Lambda_bar^-1 Lambda_S) = d (docs/bounds.md 6.2): the Jensen gap log det Lambda_bar -
+// E log det Lambda_S plus tr(Lambda_bar^-1 Cov w*_S), with the unbiased covariance. NaN when
+// Lambda_bar is not positive definite or fewer than two replicates have a terminal state.
+double twice_xr_information(const EstimatorStatistics& s, const TerminalLayout& b) {
+  if (s.comoments.count() < 2) return NAN;
+  const int d = b.dim;
+  const Eigen::VectorXd& m = s.moments.mean();
+  const Eigen::LLT<Matrix> lambda_bar(Eigen::Map<const Matrix>(m.data() + b.lambda(), d, d));
+  if (lambda_bar.info() != Eigen::Success) return NAN;
+  const double jensen = 2.0 * lambda_bar.matrixLLT().diagonal().array().log().sum() - m[b.lambda_logdet()];
+  return jensen + lambda_bar.solve(s.comoments.covariance()).trace();
+}
 
 }  // namespace
 
@@ -56,24 +71,6 @@ void TerminalEstimator::at_end(const EndView& end, EstimatorRecord& record) cons
   analyse_terminal_state(context_, layout_, end, record);
 }
 
-std::vector<double> TerminalEstimator::second_pass_centre(const EstimatorStatistics& total) const {
-  const int d = layout_.dim;
-  std::vector<double> centre;
-  for (int k = 0; k < d + d * d; ++k) centre.push_back(total.moments.count() > 0 ? total.moments.mean()[k] : NAN);
-  return centre;
-}
-
-Eigen::VectorXd TerminalEstimator::second_pass_score(const Eigen::VectorXd& kept, const std::vector<double>& centre) const {
-  const int d = layout_.dim;
-  const Vector w_star = kept.head(d);
-  const Matrix lambda = Eigen::Map<const Matrix>(kept.data() + d, d, d);
-  const Vector w_bar = Eigen::Map<const Vector>(centre.data(), d);
-  const Matrix lambda_bar = Eigen::Map<const Matrix>(centre.data() + d, d, d);
-  Eigen::VectorXd twice_kl(1);
-  twice_kl[0] = twice_gaussian_kl(w_star, lambda, w_bar, lambda_bar);
-  return twice_kl;
-}
-
 TerminalEstimator::Evaluation TerminalEstimator::evaluate(const EstimatorStatistics& s) const {
   Evaluation e;
   for (int k = 0; k < kCount; ++k) e.value[k] = e.mi[k] = NAN;
@@ -93,7 +90,7 @@ TerminalEstimator::Evaluation TerminalEstimator::evaluate(const EstimatorStatist
     e.mi[term_iso] = 0.5 * scale * spread;
     e.mi[term_init] = 0.5 * scale * m[b.dist_init_sq()];
   }
-  if (s.second_pass.count() > 0) e.mi[term_xr] = 0.5 * s.second_pass.mean()[0];
+  e.mi[term_xr] = 0.5 * twice_xr_information(s, b);
   for (int k : {term_iso, term_init, term_xr}) e.value[k] = bound_from_twice_mi(2 * e.mi[k], r, n);
   // Negrea et al.: E_{S_J} sqrt(2 R^2 E[KL | S_J] / (n - m)). One KL sample per replicate cannot
   // estimate the inner expectation, and E sqrt(KL) is below it (Jensen); sqrt of the mean KL is
@@ -126,8 +123,8 @@ EstimatorReport TerminalEstimator::report(const EstimatorStatistics& total,
     else if (context_.bounded_loss < 0) v.reason = "the problem has no bounded evaluation loss";
     else if (total.moments.count() == 0) v.reason = "no replicate with a terminal state (see terminal_failed)";
     else if ((k == term_iso || k == term_init) && cell.batch == cell.n) v.reason = "b = n: no minibatch noise";
-    else if (k == term_xr && total.second_pass.count() == 0)
-      v.reason = "needs w_bar and Lambda_bar over all replicates at once (not kept when replicate ranges are merged)";
+    else if (k == term_xr && total.comoments.count() < 2)
+      v.reason = "needs at least 2 replicates with a terminal state (its prior is estimated from them)";
     else if (!std::isfinite(full.value[k])) v.reason = "not finite";
     v.defined = v.reason.empty();
     v.valid = false;

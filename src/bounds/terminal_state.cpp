@@ -97,6 +97,7 @@ void analyse_terminal_state(const BoundContext& context, const TerminalLayout& l
   const int d = layout.dim;
   record.values.segment(layout.w_star(), d) = main.w_star;
   record.values.segment(layout.lambda(), d * d) = Eigen::Map<const Eigen::VectorXd>(main.lambda.data(), d * d);
+  record.values[layout.lambda_logdet()] = log_det_spd(main.lambda);
   record.values[layout.dist_init_sq()] = (main.w_star - w0).squaredNorm();
   // Is W_T plausibly a draw from N(w*_S, Lambda_S)? About 1 when it is (chi^2_d / d).
   record.values[layout.mahalanobis()] =
@@ -159,7 +160,6 @@ void analyse_terminal_state(const BoundContext& context, const TerminalLayout& l
     const Matrix difference = centred.transpose() * centred / k - main.lambda;
     record.values.segment(layout.stationary_difference(), d * d) = Eigen::Map<const Eigen::VectorXd>(difference.data(), d * d);
   }
-  record.kept = record.values.head(d + d * d);
 }
 
 }  // namespace sdegen

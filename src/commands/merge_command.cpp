@@ -152,15 +152,6 @@ int merge_command(const std::vector<std::string>& args) {
         throw UsageError("merge: '" + part.path + "' has another number of jackknife groups");
       merged.add_part(unpack(part.state.at(cell.index)), groups);
     }
-    if (found->second.size() > 1) {
-      // A second pass (term_xr) scores each replicate against means over all replicates: the
-      // parts used their own, so the merged second-pass state would mix centres. Drop it.
-      auto reset = [](CellStatistics& stats) {
-        for (auto& e : stats.estimators) e.second_pass = MomentAccumulator(e.second_pass.size());
-      };
-      reset(merged.total);
-      for (auto& g : merged.groups) reset(g);
-    }
   }
   if (setup.active.empty()) throw UsageError("merge: the inputs hold no cells");
 

@@ -242,6 +242,9 @@ RunCommandLine parse_run_command_line(const std::vector<std::string>& args) {
   general.add_options()("help,h", "show this help")("version", "show the version")(
       "quiet,q", po::bool_switch(), "no progress or table on the terminal")(
       "resume", po::bool_switch(), "continue from the checkpoint of this run (<output>.checkpoint/)")(
+      "dry-run", po::bool_switch(),
+      "print the estimated memory per rank, output size and time (from a short timing); run nothing")(
+      "list", po::bool_switch(), "list the cells (of this --cells part) with the estimates of --dry-run")(
       "cells", po::value<std::string>()->value_name("i/N"),
       "run only the cells whose index % N == i (a part of the sweep, for job arrays)")(
       "output,o", po::value<std::string>()->value_name("FILE"), "same as --output.file")(
@@ -290,6 +293,8 @@ RunCommandLine parse_run_command_line(const std::vector<std::string>& args) {
   }
   out.config.quiet = vm["quiet"].as<bool>();
   out.config.resume = vm["resume"].as<bool>();
+  out.config.dry_run = vm["dry-run"].as<bool>();
+  out.config.list = vm["list"].as<bool>();
   if (vm.count("cells")) {
     const std::string part = vm["cells"].as<std::string>();
     const auto slash = part.find('/');

@@ -93,7 +93,14 @@ std::vector<OptionSpec> option_table() {
       {"output.overwrite", "false", K::boolean, "",
        "replace an existing results file, and discard a checkpoint of an earlier run (without --resume)", false},
       {"output.checkpoint_every", "300", K::real, "seconds",
-       "write a checkpoint this often (0: only on SIGTERM or SIGUSR1)", false, {}, 0, false, 1e9},
+       "write a checkpoint this often (0: only on a stop signal: SIGTERM, SIGUSR1, SIGINT, SIGHUP)", false, {}, 0,
+       false, 1e9},
+      {"output.max_memory", "0", K::real, "GiB",
+       "memory a rank may use; a run estimated to need more is refused (0: physical memory, or the cgroup "
+       "limit, divided by the ranks on the node)", false, {}, 0, false, 1e6},
+      {"output.progress_every", "0", K::real, "seconds",
+       "progress interval (0: every second on a terminal, where the line is rewritten; every 30 s in a log)",
+       false, {}, 0, false, 1e9},
   };
 }
 

@@ -3,11 +3,39 @@
 #include "sdegen/experiment/work_plan.hpp"
 
 #include <algorithm>
+#include <map>
 #include <numeric>
+#include <tuple>
 
 #include "sdegen/dynamics/dynamics_registry.hpp"
 
 namespace sdegen {
+
+namespace {
+
+std::vector<std::size_t> state_sizes(const ExperimentSetup& setup) {
+  // Cells of a sweep share few shapes; packing an empty state once per shape keeps this cheap
+  // even when a state holds d x d matrices.
+  std::map<std::tuple<std::size_t, std::size_t, std::vector<int>>, std::size_t> known;
+  std::vector<std::size_t> sizes;
+  for (int c : setup.active) {
+    const CellSetup& cell = setup.cells[c];
+    std::vector<int> shape_numbers;
+    for (const auto& s : cell.shapes())
+      shape_numbers.insert(shape_numbers.end(), {s.record_size, s.failure_kinds, s.comoment_offset, s.comoment_size});
+    const auto key = std::make_tuple(cell.layout.steps.size(), cell.layout.columns.size(), shape_numbers);
+    auto found = known.find(key);
+    if (found == known.end()) {
+      std::vector<double> packed;
+      cell.empty_statistics().pack(packed);
+      found = known.emplace(key, packed.size()).first;
+    }
+    sizes.push_back(found->second);
+  }
+  return sizes;
+}
+
+}  // namespace
 
 double replicate_cost(const CellParams& cell) {
   const double n = cell.n, d = cell.dim;
@@ -16,22 +44,60 @@ double replicate_cost(const CellParams& cell) {
   return cell.steps * per_step + cell.logged_steps().size() * per_log + 40 * n * d;
 }
 
-WorkPlan plan_work(const ExperimentSetup& setup, int ranks) {
-  WorkPlan plan;
-  const int begin = setup.first_replicate, end = setup.first_replicate + setup.replicates;
-  for (int c : setup.active) {
-    const CellParams& cell = setup.grid.cells[c];
-    for (int first = begin; first < end; first = (first / setup.block + 1) * setup.block) {
-      const int last = std::min((first / setup.block + 1) * setup.block, end);
-      plan.items.push_back({cell.index, first / setup.block, first, last});
-      double cost = (last - first) * replicate_cost(cell);
-      if (setup.bounds.trajectory) cost *= 3;
-      if (setup.bounds.terminal) cost *= 3;
-      plan.costs.push_back(cost);
-    }
+WorkPlan::WorkPlan(const ExperimentSetup& setup)
+    : cells_(setup.active),
+      first_(setup.first_replicate),
+      end_(setup.first_replicate + setup.replicates),
+      block_(setup.block) {
+  first_block_ = first_ / block_;
+  blocks_per_cell_ = (static_cast<std::int64_t>(end_) + block_ - 1) / block_ - first_block_;
+  replicates_ = end_ - first_;
+  for (int c : cells_) {
+    double cost = replicate_cost(setup.grid.cells[c]);
+    if (setup.bounds.trajectory) cost *= 3;
+    if (setup.bounds.terminal) cost *= 3;
+    cost_per_replicate_.push_back(cost);
+    total_cost_ += cost * replicates_;
   }
-  plan.owner = assign_work(plan.costs, ranks);
-  return plan;
+  state_doubles_ = state_sizes(setup);
+}
+
+std::size_t WorkPlan::largest_state() const {
+  return state_doubles_.empty() ? 0 : *std::max_element(state_doubles_.begin(), state_doubles_.end());
+}
+
+WorkItem WorkPlan::item(std::int64_t id) const {
+  const auto position = static_cast<std::size_t>(id / blocks_per_cell_);
+  const std::int64_t block = first_block_ + id % blocks_per_cell_;
+  const std::int64_t first = std::max<std::int64_t>(block * block_, first_);
+  const std::int64_t last = std::min<std::int64_t>((block + 1) * block_, end_);
+  return {cells_[position], static_cast<int>(block), static_cast<int>(first), static_cast<int>(last)};
+}
+
+double WorkPlan::cost(std::int64_t id) const {
+  const WorkItem it = item(id);
+  return (it.last - it.first) * cost_per_replicate_[static_cast<std::size_t>(id / blocks_per_cell_)];
+}
+
+int WorkPlan::cells_before(std::int64_t end) const {
+  return blocks_per_cell_ > 0 ? static_cast<int>(end / blocks_per_cell_) : 0;
+}
+
+std::int64_t WorkPlan::replicates_before(std::int64_t end) const {
+  if (blocks_per_cell_ == 0) return 0;
+  const std::int64_t cells = end / blocks_per_cell_, blocks = end % blocks_per_cell_;
+  const std::int64_t partial = blocks == 0 ? 0 : std::min<std::int64_t>((first_block_ + blocks) * block_, end_) - first_;
+  return cells * replicates_ + partial;
+}
+
+double WorkPlan::cost_before(std::int64_t end) const {
+  if (blocks_per_cell_ == 0) return 0;
+  const auto cells = static_cast<std::size_t>(end / blocks_per_cell_);
+  double cost = 0;
+  for (std::size_t c = 0; c < cells; ++c) cost += cost_per_replicate_[c] * replicates_;
+  if (cells < cells_.size())
+    cost += cost_per_replicate_[cells] * double(replicates_before(end) - replicates_before(cells * blocks_per_cell_));
+  return cost;
 }
 
 std::vector<int> assign_work(const std::vector<double>& costs, int ranks) {

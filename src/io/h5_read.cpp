@@ -90,6 +90,14 @@ const char* kind_name(Kind kind) {
 std::string error_stack_message() {
   std::string message;
   H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &message);  // upward: most specific first
+  // A failed system call (sec2 driver) is described with its time, file, descriptor, buffer and
+  // sizes; the system's message ("No space left on device") is what a person needs.
+  const std::string marker = "error message = '";
+  const auto start = message.find(marker);
+  if (start != std::string::npos) {
+    const auto end = message.find('\'', start + marker.size());
+    if (end != std::string::npos) return message.substr(start + marker.size(), end - start - marker.size());
+  }
   return message;
 }
 

@@ -8,11 +8,19 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "sdegen/io/h5_read.hpp"
+
 namespace sdegen::h5 {
 
 namespace {
+// "HDF5: cannot write states: No space left on device": the reason comes from HDF5's error stack.
+[[noreturn]] void fail(const std::string& what) {
+  const std::string reason = error_stack_message();
+  throw std::runtime_error("HDF5: cannot " + what + (reason.empty() ? "" : ": " + reason));
+}
+
 void check(herr_t status, const std::string& what) {
-  if (status < 0) throw std::runtime_error("HDF5: cannot " + what);
+  if (status < 0) fail(what);
 }
 
 Handle string_type() {
@@ -49,7 +57,13 @@ void write_scalar_attribute(hid_t object, const std::string& name, T value, hid_
 }  // namespace
 
 Handle::Handle(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
-  if (id < 0) throw std::runtime_error("HDF5: cannot " + what);
+  if (id < 0) fail(what);
+}
+void Handle::close() {
+  if (id_ < 0) return;
+  const hid_t id = id_;
+  id_ = -1;  // never closed twice, even when this close fails
+  check(close_(id), "close (and flush) the file");
 }
 Handle::Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
 Handle::~Handle() {

@@ -177,6 +177,16 @@ void write_accumulator(hid_t parent, const std::string& name, const MomentAccumu
   h5::write_dataset(group.id(), "m2", std::vector<double>(acc.m2().data(), acc.m2().data() + acc.size()));
 }
 
+void write_comoments(hid_t parent, const std::string& name, const CoMomentAccumulator& acc, const std::string& what) {
+  h5::Handle group = h5::create_group(parent, name);
+  h5::write_attribute(group.id(), "count", acc.count());
+  h5::write_attribute(group.id(), "description", what);
+  h5::write_dataset(group.id(), "mean", std::vector<double>(acc.mean().data(), acc.mean().data() + acc.size()));
+  const auto size = static_cast<hsize_t>(acc.size());  // symmetric: row- and column-major agree
+  h5::write_matrix(group.id(), "comoment",
+                   std::vector<double>(acc.comoment().data(), acc.comoment().data() + acc.comoment().size()), size, size);
+}
+
 void write_named_attribute(hid_t object, const NamedAttribute& attribute) {
   std::visit([&](const auto& value) { h5::write_attribute(object, attribute.name, value); }, attribute.value);
 }
@@ -216,8 +226,8 @@ void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics
     const EstimatorStatistics& s = stats.estimators[e];
     if (s.moments.size() > 0)
       write_accumulator(raw.id(), estimator.family(), s.moments, estimator.record_description());
-    if (s.has_second_pass && s.second_pass.size() > 0)
-      write_accumulator(raw.id(), estimator.second_pass_name(), s.second_pass, estimator.second_pass_description());
+    if (s.comoments.size() > 0)
+      write_comoments(raw.id(), estimator.comoment_name(), s.comoments, estimator.comoment_description());
   }
 }
 
@@ -362,7 +372,7 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
       write_per_row_attribute(set.id(), "loss_" + name, loss_per_row);
       bool same = true;
       for (double v : r) same = same && v == r.front();
-      if (same) h5::write_attribute(set.id(), "R_" + name, r.front());
+      if (same && !r.empty()) h5::write_attribute(set.id(), "R_" + name, r.front());
       else h5::write_attribute(set.id(), "R_" + name, r);
     }
     h5::write_attribute(set.id(), "bound_stderr_method", std::string("delete-a-group jackknife over replicate blocks"));

@@ -7,6 +7,7 @@
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/io/checksum.hpp"
 #include "sdegen/io/h5_read.hpp"
+#include "sdegen/io/results_file.hpp"
 #include "sdegen/io/results_reader.hpp"
 
 namespace sdegen {
@@ -28,6 +29,11 @@ void verify_checksum(const std::string& path, hid_t cell, const std::string& cel
 
 StoredRun read_stored_run(const std::string& path) {
   const ResultsFile root = read_results_file(path);
+  // The raw state's layout changes with the format: an older file's state cannot be unpacked.
+  if (root.format_version != kResultsFormatVersion)
+    throw UsageError("results file '" + path + "' is of format_version " + std::to_string(root.format_version) +
+                     ", whose raw state this sdegen (format_version " + std::to_string(kResultsFormatVersion) +
+                     ") cannot merge: re-run it with this version");
   StoredRun run;
   run.path = path;
   run.config_text = root.config;

@@ -56,6 +56,16 @@ void Communicator::barrier() const {
   if (uses_mpi_) MPI_Barrier(MPI_COMM_WORLD);
 }
 
+int Communicator::ranks_on_node() const {
+  if (!uses_mpi_) return 1;
+  MPI_Comm node;
+  MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &node);
+  int size = 1;
+  MPI_Comm_size(node, &size);
+  MPI_Comm_free(&node);
+  return size;
+}
+
 void Communicator::root_decides(const std::function<void()>& decide) const {
   std::string error;
   if (is_root()) {

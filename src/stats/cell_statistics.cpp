@@ -10,19 +10,28 @@ namespace sdegen {
 EstimatorStatistics::EstimatorStatistics(const Shape& shape)
     : moments(shape.record_size),
       failures(static_cast<std::size_t>(shape.failure_kinds), 0),
-      has_second_pass(shape.second_pass_size >= 0),
-      second_pass(std::max(shape.second_pass_size, 0)) {}
+      comoments(shape.comoment_size),
+      comoment_offset(shape.comoment_offset) {}
+
+EstimatorStatistics::Shape EstimatorStatistics::shape() const {
+  return {static_cast<int>(moments.size()), static_cast<int>(failures.size()), comoment_offset,
+          static_cast<int>(comoments.size())};
+}
 
 void EstimatorStatistics::add(const EstimatorRecord& record) {
   if (moments.size() == 0) return;  // the estimator is off for this cell
-  if (record.failure < 0) moments.add(record.values);
-  else ++failures.at(static_cast<std::size_t>(record.failure));
+  if (record.failure >= 0) {
+    ++failures.at(static_cast<std::size_t>(record.failure));
+    return;
+  }
+  moments.add(record.values);
+  if (comoments.size() > 0) comoments.add(record.values.segment(comoment_offset, comoments.size()));
 }
 
 void EstimatorStatistics::merge(const EstimatorStatistics& other) {
   moments.merge(other.moments);
   for (std::size_t k = 0; k < failures.size(); ++k) failures[k] += other.failures[k];
-  second_pass.merge(other.second_pass);
+  comoments.merge(other.comoments);
 }
 
 std::int64_t EstimatorStatistics::failed() const {
@@ -65,7 +74,7 @@ void CellStatistics::pack(std::vector<double>& out) const {
   logdet.pack(out);
   for (const auto& e : estimators) e.moments.pack(out);
   for (const auto& e : estimators)
-    if (e.has_second_pass) e.second_pass.pack(out);
+    if (e.comoments.size() > 0) e.comoments.pack(out);
 }
 
 CellStatistics CellStatistics::unpack(const std::vector<double>& in, const QuantityLayout& layout,
@@ -87,8 +96,14 @@ CellStatistics CellStatistics::unpack(const std::vector<double>& in, const Quant
   take(stats.values);
   take(stats.logdet);
   for (auto& e : stats.estimators) take(e.moments);
-  for (auto& e : stats.estimators)
-    if (e.has_second_pass) take(e.second_pass);
+  for (auto& e : stats.estimators) {
+    const Eigen::Index size = e.comoments.size();
+    if (size == 0) continue;
+    if (pos + CoMomentAccumulator::packed_size(size) > in.size())
+      throw std::runtime_error("cell statistics buffer is too short");
+    e.comoments = CoMomentAccumulator::unpack(in.data() + pos, size);
+    pos += CoMomentAccumulator::packed_size(size);
+  }
   if (pos != in.size()) throw std::runtime_error("cell statistics buffer has the wrong size");
   return stats;
 }

@@ -1,4 +1,4 @@
-# End-to-end check of an sdegen results file (format "sdegen-results", format_version 2):
+# End-to-end check of an sdegen results file (format "sdegen-results", format_version 3):
 # usage: /usr/bin/python3 check_results_file.py FILE.h5  (exits non-zero on the first failure).
 """Validates the layout and the internal consistency of an sdegen HDF5 results file.
 
@@ -81,8 +81,8 @@ def check_root(f):
     require(as_text(f.attrs["format"]) == "sdegen-results",
             "root attribute format is %r, expected 'sdegen-results'" % (f.attrs["format"],))
     version = f.attrs["format_version"]
-    require(is_integer(version) and int(version) == 2,
-            "root attribute format_version is %r (%s), expected integer 2" % (version, type(version).__name__))
+    require(is_integer(version) and int(version) == 3,
+            "root attribute format_version is %r (%s), expected integer 3" % (version, type(version).__name__))
     require(re.fullmatch(r"[0-9a-f]{7,40}(-dirty)?|unknown", as_text(f.attrs["git_commit"])) is not None,
             "root attribute git_commit is %r" % (f.attrs["git_commit"],))
     require(as_text(f.attrs["command_line"]).startswith("sdegen run"),

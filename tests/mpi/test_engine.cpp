@@ -40,7 +40,7 @@ Run run(std::vector<std::string> args) {
   Run r;
   r.setup = make_setup(parse_run_command_line(args).config);
   const Communicator comm = Communicator::world();
-  const ExperimentResult result = run_experiment(r.setup, comm, false);
+  const ExperimentResult result = run_experiment(r.setup, comm);
   const int groups = r.setup.bounds.jackknife_groups;
   for (std::size_t c = 0; c < r.setup.cells.size(); ++c) {
     const CellSetup& cell = r.setup.cells[c];
@@ -279,7 +279,8 @@ TEST_CASE("sgd and sde cells train on the same training sets: their gen differen
   // jackknife over replicate groups, checked here against the spread of per-replicate differences.
   const Run r = run({"--problem.dim", "10", "--data.n", "100", "--train.batch", "10", "--train.lr", "0.02 0.1",
                      "--train.algorithm", "sgd sde", "--mc.replicates", "4000", "--mc.seed", "27"});
-  const ExperimentResult result{r.cells, false, 0};
+  ExperimentResult result;
+  result.cells = r.cells;
   const std::vector<CellSummary> summaries = summarize(r.setup, result);
   for (const auto& cell : r.setup.grid.cells) {
     const SurrogateGap& gap = summaries[cell.index].surrogate;

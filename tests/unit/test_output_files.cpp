@@ -144,12 +144,13 @@ TEST_CASE("stale temporaries of dead runs are removed, a live process's never", 
 TEST_CASE("a checkpoint whose saved state changed is refused, naming the file", "[checkpoint]") {
   const ScratchDir scratch;
   const std::string directory = scratch.path("out.h5.checkpoint");
-  Checkpoint checkpoint;
+  CheckpointContent checkpoint;
   checkpoint.run_key = "key";
   checkpoint.item_count = 3;
-  checkpoint.items[1] = {{1.0, 2.0, 3.0}, {4.0}};
+  const std::vector<double> state = {1.0, 2.0, 3.0};
+  checkpoint.items.push_back({1, state.data(), state.size()});
   write_checkpoint_part(directory, 0, checkpoint);
-  CHECK(read_checkpoint(directory, "key", 3).items.at(1).state == std::vector<double>{1.0, 2.0, 3.0});
+  CHECK(read_checkpoint(directory, "key", 3).items.at(1) == state);
   {  // one bit of one saved double flips
     h5::silence_error_printing();
     h5::Handle file(H5Fopen((directory + "/rank-0.h5").c_str(), H5F_ACC_RDWR, H5P_DEFAULT), H5Fclose, "open");
@@ -165,4 +166,44 @@ TEST_CASE("a checkpoint whose saved state changed is refused, naming the file", 
     CHECK(std::string(e.what()).find("checksum") != std::string::npos);
     CHECK(std::string(e.what()).find("--resume") != std::string::npos);
   }
+}
+
+TEST_CASE("a checkpoint's merged state comes from its most advanced part; blocks it covers are dropped",
+          "[checkpoint]") {
+  const ScratchDir scratch;
+  const std::string directory = scratch.path("out.h5.checkpoint");
+  QuantityLayout layout;
+  layout.steps = {0, 10};
+  layout.columns = {{"a", "", ""}, {"b", "", ""}};
+  CellStatistics one(layout, {});
+  ReplicateTrace trace;
+  trace.values = Eigen::VectorXd::LinSpaced(4, 1.0, 4.0);
+  trace.logdet = Eigen::VectorXd::Zero(2);
+  one.add(trace);
+  const CellResult result(one, 2);
+  const std::vector<double> early = {5.0}, late = {6.0, 7.0};
+  CheckpointContent rank0;  // items [0, 4) merged into cell 2; block 5 finished
+  rank0.run_key = "key";
+  rank0.item_count = 8;
+  rank0.merged_items = 4;
+  rank0.merged.emplace_back(2, &result);
+  rank0.items.push_back({5, late.data(), late.size()});
+  write_checkpoint_part(directory, 0, rank0);
+  CheckpointContent rank1;  // written before the merge of block 3, and block 6
+  rank1.run_key = "key";
+  rank1.item_count = 8;
+  rank1.items.push_back({3, early.data(), early.size()});
+  rank1.items.push_back({6, early.data(), early.size()});
+  write_checkpoint_part(directory, 1, rank1);
+  const RestoredCheckpoint restored = read_checkpoint(directory, "key", 8);
+  CHECK(restored.merged_items == 4);
+  REQUIRE(restored.merged.count(2) == 1);
+  REQUIRE(restored.merged.at(2).size() == 3);  // total and 2 groups
+  std::vector<double> packed;
+  result.total.pack(packed);
+  CHECK(restored.merged.at(2)[0] == packed);
+  CHECK(restored.items.size() == 2);  // block 3 is in the merged state already
+  CHECK(restored.items.at(5) == late);
+  CHECK(restored.items.at(6) == early);
+  CHECK_THROWS_AS(read_checkpoint(directory, "another key", 8), UsageError);
 }

@@ -14,6 +14,7 @@
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/io/h5_read.hpp"
 #include "sdegen/io/h5_write.hpp"
+#include "sdegen/io/results_file.hpp"
 #include "sdegen/io/results_reader.hpp"
 #include "sdegen/report/results_report.hpp"
 
@@ -231,8 +232,9 @@ TEST_CASE("results reader: unusable files are usage errors naming the file", "[r
   CHECK_THAT(error_of(foreign), Catch::Contains(foreign) && Catch::Contains("not an sdegen results file"));
 
   const std::string newer = scratch.path("newer.h5");
-  write_small_results(newer, {"sdegen-results", 3, true});
-  CHECK_THAT(error_of(newer), Catch::Contains(newer) && Catch::Contains("format_version 3"));
+  write_small_results(newer, {"sdegen-results", kResultsFormatVersion + 1, true});
+  CHECK_THAT(error_of(newer), Catch::Contains(newer) &&
+                                  Catch::Contains("format_version " + std::to_string(kResultsFormatVersion + 1)));
 
   const std::string no_summary = scratch.path("no_summary.h5");
   write_small_results(no_summary, {"sdegen-results", 1, false});

@@ -51,8 +51,9 @@ class BoundEstimator {
 
   virtual std::string family() const = 0;  // names its raw accumulators in the results file
   virtual std::string record_description() const = 0;
-  virtual std::string second_pass_name() const { return family() + "_second_pass"; }
-  virtual std::string second_pass_description() const { return ""; }
+  // Names the co-moment accumulator of the record segment comoment_offset()..+comoment_size().
+  virtual std::string comoment_name() const { return family() + "_comoments"; }
+  virtual std::string comoment_description() const { return ""; }
   virtual bool enabled() const = 0;
   // Names of the bounds, reference figures and extra figures it reports, in order, whether or
   // not it is enabled (they become /summary columns).
@@ -61,23 +62,18 @@ class BoundEstimator {
   virtual std::vector<std::pair<std::string, std::string>> extra_names() const { return {}; }  // (bound, extra)
   virtual std::vector<std::string> failure_kinds() const = 0;
   virtual int record_size() const = 0;                  // 0 when disabled
-  virtual int second_pass_size() const { return -1; }   // -1: no second pass
-  virtual int kept_size() const { return 0; }           // numbers a replicate keeps for it
-  virtual int centre_size() const { return 0; }         // numbers of its broadcast centre
+  // The record segment whose full covariance is accumulated across replicates (size 0: none).
+  virtual int comoment_offset() const { return 0; }
+  virtual int comoment_size() const { return 0; }
   virtual bool needs_step_gradients() const { return false; }
   EstimatorStatistics::Shape shape() const {
-    return {record_size(), static_cast<int>(failure_kinds().size()), second_pass_size()};
+    return {record_size(), static_cast<int>(failure_kinds().size()), comoment_offset(), comoment_size()};
   }
 
   // Replicate hooks, on the rank computing the replicate. A failure sets record.failure.
   virtual void begin(EstimatorRecord& record) const;
   virtual void at_step(const StepView&, EstimatorRecord&) const {}
   virtual void at_end(const EndView&, EstimatorRecord&) const {}
-
-  // Second pass: rank 0 computes a centre from the first pass, every rank scores its kept
-  // records against it.
-  virtual std::vector<double> second_pass_centre(const EstimatorStatistics&) const { return {}; }
-  virtual Eigen::VectorXd second_pass_score(const Eigen::VectorXd& kept, const std::vector<double>& centre) const;
 
   // Values, validity and error bars from the cell's statistics and its leave-one-group-out
   // recomputations (one per non-empty jackknife group).

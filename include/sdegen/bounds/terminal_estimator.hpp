@@ -13,22 +13,19 @@ class TerminalEstimator : public BoundEstimator {
 
   std::string family() const override { return "terminal"; }
   std::string record_description() const override { return "terminal-state first pass"; }
-  std::string second_pass_name() const override { return "terminal_xr"; }
-  std::string second_pass_description() const override { return "2 KL to N(w_bar, Lambda_bar)"; }
+  std::string comoment_name() const override { return "terminal_xr"; }
+  std::string comoment_description() const override {
+    return "co-moments of w*_S (term_xr: tr(Lambda_bar^-1 Cov w*_S))";
+  }
   bool enabled() const override { return context_.config.terminal; }
   std::vector<std::string> bound_names() const override;
   std::vector<std::string> reference_names() const override;
   std::vector<std::string> failure_kinds() const override;
   int record_size() const override { return enabled() ? layout_.size() : 0; }
-  int second_pass_size() const override { return enabled() ? 1 : 0; }
-  int kept_size() const override { return layout_.dim + layout_.dim * layout_.dim; }  // (w*_S, Lambda_S)
-  int centre_size() const override { return kept_size(); }                            // (w_bar, Lambda_bar)
+  int comoment_offset() const override { return layout_.w_star(); }
+  int comoment_size() const override { return enabled() ? layout_.dim : 0; }  // Cov(w*_S) for term_xr
 
   void at_end(const EndView& end, EstimatorRecord& record) const override;
-  // term_xr's prior N(w_bar, Lambda_bar): the mean of (w*_S, Lambda_S) over the cell.
-  std::vector<double> second_pass_centre(const EstimatorStatistics& total) const override;
-  // 2 KL(N(w*_S, Lambda_S) || N(w_bar, Lambda_bar)).
-  Eigen::VectorXd second_pass_score(const Eigen::VectorXd& kept, const std::vector<double>& centre) const override;
   EstimatorReport report(const EstimatorStatistics& total, const std::vector<EstimatorStatistics>& leave_one_out,
                          const std::vector<int>& logged_steps) const override;
 

@@ -23,8 +23,8 @@ inline constexpr int kTerminalFailureKinds = static_cast<int>(TerminalFailure::c
 // Where each figure sits in the terminal record: [w*(d), Lambda_S (d x d, column-major),
 // ||w* - W_0||^2, negrea term sqrt(2 R^2 KL / (n - m)), its KL, replace-one (training loss,
 // bounded loss), the scaled Mahalanobis distance of W_T from N(w*, Lambda_S) (about 1 at
-// stationarity), and for the stationary check the d x d difference (covariance of the extra
-// iterates about w*) - Lambda_S].
+// stationarity), for the stationary check the d x d difference (covariance of the extra
+// iterates about w*) - Lambda_S, and log det Lambda_S (term_xr's Jensen gap)].
 struct TerminalLayout {
   int dim = 0;
   int negrea_m = 0;          // size m of term_negrea's subset S_J
@@ -38,11 +38,11 @@ struct TerminalLayout {
   int replace_one_bounded() const { return dist_init_sq() + 4; }
   int mahalanobis() const { return dist_init_sq() + 5; }  // (W_T - w*)^T Lambda_S^-1 (W_T - w*) / d
   int stationary_difference() const { return dist_init_sq() + 6; }
-  int size() const { return stationary_difference() + dim * dim; }
+  int lambda_logdet() const { return stationary_difference() + dim * dim; }
+  int size() const { return lambda_logdet() + 1; }
 };
 
-// Fills record.values (TerminalLayout) and, on success, record.kept = (w*, Lambda_S) for the
-// second pass; on failure sets record.failure to the TerminalFailure.
+// Fills record.values (TerminalLayout); on failure sets record.failure to the TerminalFailure.
 void analyse_terminal_state(const BoundContext& context, const TerminalLayout& layout, const EndView& end,
                             EstimatorRecord& record);
 

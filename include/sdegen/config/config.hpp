@@ -12,6 +12,8 @@ struct RunConfig {
   std::map<std::string, std::vector<std::string>> values;  // option name -> value tokens
   bool quiet = false;
   bool resume = false;     // continue from the checkpoint of the same run
+  bool dry_run = false;    // estimate memory, output size and time; run nothing
+  bool list = false;       // the same, with the cells listed
   int cells_part = 0;      // --cells i/N: run the cells whose index % N == i
   int cells_parts = 1;
   std::string config_file;  // empty when none was given

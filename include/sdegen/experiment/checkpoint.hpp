@@ -1,38 +1,58 @@
-// Checkpoints of a run: each rank's finished replicate blocks (exact packed state, and the
-// terminal states term_xr's second pass needs) in <output>.checkpoint/rank-K.h5, plus stop signals.
+// Checkpoints of a run in <output>.checkpoint/rank-K.h5: rank 0's part holds the merged state of
+// the items merged so far, every part the finished items its rank holds beyond them. Stop signals.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
+
+#include "sdegen/stats/cell_result.hpp"
 
 namespace sdegen {
 
 inline constexpr int kExitCheckpointed = 75;  // stopped by a signal after writing a checkpoint
 
-struct FinishedItem {
-  std::vector<double> state;  // packed CellStatistics of the block
-  std::vector<double> kept;   // (w*, Lambda) of each kept terminal state, concatenated
+// A finished block's packed statistics where they are held.
+struct ItemSpan {
+  std::int64_t id;
+  const double* data;
+  std::size_t size;
 };
 
-struct Checkpoint {
+// What one rank writes, by reference (the states can be large).
+struct CheckpointContent {
   std::string run_key;  // what identifies the run (config without [output], cells part)
-  int item_count = 0;
-  std::map<int, FinishedItem> items;  // by item id
+  std::int64_t item_count = 0;
+  std::int64_t merged_items = 0;                                            // items [0, merged_items) ...
+  std::vector<std::pair<int, const CellResult*>> merged;                    // ... merged into these cells
+  std::vector<ItemSpan> items;                                              // finished beyond them
+};
+
+// What a checkpoint directory holds: the most advanced merged state among its parts, and every
+// finished item at or beyond it.
+struct RestoredCheckpoint {
+  std::int64_t merged_items = 0;
+  std::map<int, std::vector<std::vector<double>>> merged;  // cell -> packed total, then each group
+  std::map<std::int64_t, std::vector<double>> items;
 };
 
 std::string checkpoint_directory(const std::string& output_file);
 
-// Writes rank `rank`'s part atomically (temporary name, then rename).
-void write_checkpoint_part(const std::string& directory, int rank, const Checkpoint& checkpoint);
+// Writes rank `rank`'s part atomically (temporary name, then rename). On failure removes the
+// temporary, keeps the previous part, and throws std::runtime_error with one line saying why.
+void write_checkpoint_part(const std::string& directory, int rank, const CheckpointContent& content);
 
-// The union of every part in `directory`. Throws UsageError naming the file when a part is
-// unreadable, or is of another run than `run_key` / `item_count`.
-Checkpoint read_checkpoint(const std::string& directory, const std::string& run_key, int item_count);
+// Every part in `directory`. Throws UsageError naming the file when a part is unreadable,
+// damaged, or of another run than `run_key` / `item_count`.
+RestoredCheckpoint read_checkpoint(const std::string& directory, const std::string& run_key, std::int64_t item_count);
 
 void remove_checkpoint(const std::string& directory);
 
-// SIGTERM and SIGUSR1 (Slurm's warning before the time limit) request a stop.
-void install_stop_signals();
+// SIGTERM, SIGUSR1 (Slurm's warning before the time limit), SIGINT (Ctrl-C) and SIGHUP (the
+// terminal went away) request a stop; a second SIGINT ends the process at once. `announce`: say
+// on stderr that a stop was requested (rank 0).
+void install_stop_signals(bool announce);
 bool stop_requested();
 
 }  // namespace sdegen

@@ -1,5 +1,5 @@
 // Small RAII layer over the HDF5 C API for what sdegen writes: groups, typed attributes,
-// 1-D datasets and dimension scales. Every failure throws with the object's name.
+// 1-D datasets and dimension scales. Every failure throws with the object's name and HDF5's reason.
 #pragma once
 #include <hdf5.h>
 
@@ -17,6 +17,9 @@ class Handle {
   Handle& operator=(const Handle&) = delete;
   ~Handle();
   hid_t id() const { return id_; }
+  // Closes now and throws (with HDF5's reason) when that fails: closing a file flushes what
+  // HDF5 still holds, so a full disk may show only here. The destructor ignores failures.
+  void close();
 
  private:
   hid_t id_;

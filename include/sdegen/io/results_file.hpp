@@ -12,7 +12,8 @@ namespace sdegen {
 
 inline constexpr const char* kResultsFormat = "sdegen-results";
 // 2: streams keyed by option meaning, surrogate gaps with paired errors, population sources.
-inline constexpr std::int64_t kResultsFormatVersion = 2;
+// 3: term_xr from moments in one pass (log det Lambda_S in the terminal record, co-moments of w*_S).
+inline constexpr std::int64_t kResultsFormatVersion = 3;
 
 // How the file came about, for its root attributes (the build is added by the writer).
 struct RunRecord {

@@ -1,6 +1,7 @@
 // The one door to MPI: rank and size, broadcasts from rank 0, collective decisions and the
 // gather of packed blocks. No header includes <mpi.h>; only src/mpi/ calls MPI.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <utility>
@@ -25,15 +26,21 @@ class Communicator {
   void broadcast(std::vector<int>& values) const;
   bool any(bool flag) const;  // true on every rank when it is true on one
   void barrier() const;
+  // How many ranks of this job share this rank's node (and so its memory); collective.
+  int ranks_on_node() const;
 
   // Runs `decide` on rank 0 only. A UsageError it throws is thrown on every rank with the same
   // message, so that all ranks leave with the same exit code and none waits for the others.
   void root_decides(const std::function<void()>& decide) const;
 
-  // mine: (item id, buffer) pairs computed on this rank. On rank 0 returns one buffer per item
-  // (item_count of them, by id); elsewhere an empty vector.
-  std::vector<std::vector<double>> gather_items(const std::vector<std::pair<int, std::vector<double>>>& mine,
-                                                int item_count) const;
+  // records: this rank's items as [id, length, data...] records (the id and length as doubles),
+  // ids in [first_id, first_id + item_count). On rank 0 returns every rank's records in one
+  // received block, each item's data located by id - first_id; elsewhere an empty result.
+  struct Gathered {
+    std::vector<double> data;
+    std::vector<std::size_t> offset, length;  // by id - first_id (length 0: no rank sent it)
+  };
+  Gathered gather_items(const std::vector<double>& records, std::int64_t first_id, int item_count) const;
 
  private:
   bool uses_mpi_ = false;

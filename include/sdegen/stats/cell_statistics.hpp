@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "sdegen/stats/comoments.hpp"
 #include "sdegen/stats/moments.hpp"
 #include "sdegen/stats/quantities.hpp"
 
@@ -13,24 +14,27 @@ namespace sdegen {
 struct EstimatorRecord {
   Eigen::VectorXd values;  // accumulated when failure < 0
   int failure = -1;        // -1: success; else the index of the failure kind
-  Eigen::VectorXd kept;    // what a second pass needs of this replicate (empty when none)
 };
 
 // One estimator's accumulated records.
 struct EstimatorStatistics {
   MomentAccumulator moments;
   std::vector<std::int64_t> failures;  // per failure kind
-  bool has_second_pass = false;
-  MomentAccumulator second_pass;       // scores of the kept records against the first pass
+  // The full covariance of the record segment [comoment_offset, + comoments.size()) (empty: none).
+  CoMomentAccumulator comoments;
+  int comoment_offset = 0;
 
-  // The shape an estimator declares: record size, failure kinds, second-pass size (-1: none).
+  // The shape an estimator declares: record size, failure kinds, and the segment of the record
+  // whose co-moments it needs (size 0: none).
   struct Shape {
     int record_size = 0;
     int failure_kinds = 0;
-    int second_pass_size = -1;
+    int comoment_offset = 0;
+    int comoment_size = 0;
   };
   EstimatorStatistics() = default;
   explicit EstimatorStatistics(const Shape& shape);
+  Shape shape() const;
   void add(const EstimatorRecord& record);
   void merge(const EstimatorStatistics& other);
   std::int64_t failed() const;
