@@ -79,8 +79,8 @@ bool write_results_or_checkpoint(const RunConfig& config, const ExperimentSetup&
   } catch (const std::exception& e) {
     std::cerr << "sdegen: error: " << e.what() << ": the results of this run are lost";
     std::error_code ignored;
-    if (std::filesystem::exists(checkpoint.directory, ignored))
-      std::cerr << " (an earlier checkpoint in '" << checkpoint.directory << "' is kept: --resume continues from it)";
+    if (std::filesystem::exists(checkpoint.directory, ignored))  // parts of periodic checkpoints
+      std::cerr << " (the earlier checkpoint in '" << checkpoint.directory << "' is kept: --resume continues from it)";
     std::cerr << "\n";
   }
   return false;

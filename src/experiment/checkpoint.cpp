@@ -13,6 +13,7 @@
 
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/io/checksum.hpp"
+#include "sdegen/io/h5_memory_file.hpp"
 #include "sdegen/io/h5_read.hpp"
 #include "sdegen/io/h5_write.hpp"
 #include "sdegen/io/output_paths.hpp"
@@ -70,7 +71,7 @@ void write_part(const std::string& temporary, const CheckpointContent& content) 
     state_offsets.push_back(static_cast<std::int64_t>(states.size()));
   }
   for (const auto& entry : content.merged) merged_cells.push_back(entry.first);
-  h5::Handle file = h5::create_file(temporary);
+  h5::MemoryFile file;  // written to disk in one go: a full disk fails a plain write
   h5::write_attribute(file.id(), "format", std::string(kFormat));
   h5::write_attribute(file.id(), "format_version", kVersion);
   h5::write_attribute(file.id(), "run_key", content.run_key);
@@ -83,16 +84,17 @@ void write_part(const std::string& temporary, const CheckpointContent& content) 
   std::uint32_t crc = crc_of(merged_cells, crc32_doubles(states, crc_of(state_offsets, crc_of(ids, 0))));
   states.clear();
   states.shrink_to_fit();
-  h5::Handle group = h5::create_group(file.id(), "merged");
-  for (const auto& [cell, result] : content.merged) {  // one cell's rows in memory at a time
-    std::size_t columns = 0;
-    const std::vector<double> rows = merged_rows(*result, columns);
-    h5::write_matrix(group.id(), merged_name(cell), rows, result->groups.size() + 1, columns);
-    crc = crc32_doubles(rows, crc);
+  {
+    h5::Handle group = h5::create_group(file.id(), "merged");
+    for (const auto& [cell, result] : content.merged) {  // one cell's rows at a time besides the file
+      std::size_t columns = 0;
+      const std::vector<double> rows = merged_rows(*result, columns);
+      h5::write_matrix(group.id(), merged_name(cell), rows, result->groups.size() + 1, columns);
+      crc = crc32_doubles(rows, crc);
+    }
   }
   h5::write_attribute(file.id(), "checksum", static_cast<std::int64_t>(crc));
-  group.close();
-  file.close();
+  file.write_to(temporary);
 }
 
 // The header of a part: checked against this run; returns its merged_items.
@@ -160,14 +162,16 @@ void write_checkpoint_part(const std::string& directory, int rank, const Checkpo
   h5::silence_error_printing();
   const std::string path = directory + "/" + checkpoint_part_name(rank);
   const std::string temporary = temporary_name(path, getpid());
+  std::error_code error;
+  const bool created = !std::filesystem::exists(directory, error);
   try {
-    std::error_code error;
     std::filesystem::create_directories(directory, error);
     if (error) throw std::runtime_error(error.message());
     write_part(temporary, content);
     if (std::rename(temporary.c_str(), path.c_str()) != 0) throw std::runtime_error(std::strerror(errno));
   } catch (const std::exception& e) {
     std::remove(temporary.c_str());
+    if (created) std::filesystem::remove_all(directory, error);  // no empty checkpoint to trip a later run
     std::string reason = e.what();
     if (reason.rfind("HDF5: ", 0) == 0) reason = reason.substr(6);
     throw std::runtime_error("cannot write checkpoint '" + path + "': " + reason);

@@ -120,13 +120,15 @@ RunEstimate estimate_run(const ExperimentSetup& setup, int ranks) {
   const double held = double((e.wave_items + ranks - 1) / ranks) * state_bytes;  // packed as they are sent
   const double received = double(e.wave_items) * state_bytes;
   e.wave_bytes = held + received;
-  e.other_bytes = kProcessBytes + compute + held;
-  const double computing = kProcessBytes + e.statistics_bytes + compute + held + received;
-  // Writing the file packs one cell's state rows and its leave-one-out recomputations.
-  const double writing = kProcessBytes + e.statistics_bytes + 2 * groups * state_bytes;
-  e.root_bytes = std::max(computing, writing);
-  e.output_bytes *= 1.05;  // HDF5's own bookkeeping, which the model leaves out (measured within 5%)
   e.checkpoint_bytes = e.statistics_bytes + double(e.wave_items) * state_bytes;
+  e.output_bytes *= 1.05;  // HDF5's own bookkeeping, which the model leaves out (measured within 5%)
+  // Files are built in memory and written in one go: a checkpoint part while computing (rank 0's
+  // holds the merged statistics), the results file at the end (with one cell's state rows and
+  // its leave-one-out recomputations).
+  e.other_bytes = kProcessBytes + compute + 2 * held;
+  const double computing = kProcessBytes + e.statistics_bytes + compute + held + received + e.checkpoint_bytes;
+  const double writing = kProcessBytes + e.statistics_bytes + e.output_bytes + 2 * groups * state_bytes;
+  e.root_bytes = std::max(computing, writing);
   e.total_cost = plan.total_cost();
   e.busiest_cost = busiest_cost(plan, per_wave, ranks);
   return e;

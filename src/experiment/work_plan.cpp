@@ -3,39 +3,11 @@
 #include "sdegen/experiment/work_plan.hpp"
 
 #include <algorithm>
-#include <map>
 #include <numeric>
-#include <tuple>
 
 #include "sdegen/dynamics/dynamics_registry.hpp"
 
 namespace sdegen {
-
-namespace {
-
-std::vector<std::size_t> state_sizes(const ExperimentSetup& setup) {
-  // Cells of a sweep share few shapes; packing an empty state once per shape keeps this cheap
-  // even when a state holds d x d matrices.
-  std::map<std::tuple<std::size_t, std::size_t, std::vector<int>>, std::size_t> known;
-  std::vector<std::size_t> sizes;
-  for (int c : setup.active) {
-    const CellSetup& cell = setup.cells[c];
-    std::vector<int> shape_numbers;
-    for (const auto& s : cell.shapes())
-      shape_numbers.insert(shape_numbers.end(), {s.record_size, s.failure_kinds, s.comoment_offset, s.comoment_size});
-    const auto key = std::make_tuple(cell.layout.steps.size(), cell.layout.columns.size(), shape_numbers);
-    auto found = known.find(key);
-    if (found == known.end()) {
-      std::vector<double> packed;
-      cell.empty_statistics().pack(packed);
-      found = known.emplace(key, packed.size()).first;
-    }
-    sizes.push_back(found->second);
-  }
-  return sizes;
-}
-
-}  // namespace
 
 double replicate_cost(const CellParams& cell) {
   const double n = cell.n, d = cell.dim;
@@ -59,7 +31,10 @@ WorkPlan::WorkPlan(const ExperimentSetup& setup)
     cost_per_replicate_.push_back(cost);
     total_cost_ += cost * replicates_;
   }
-  state_doubles_ = state_sizes(setup);
+  for (int c : cells_) {
+    const CellSetup& cell = setup.cells[static_cast<std::size_t>(c)];
+    state_doubles_.push_back(CellStatistics::packed_size(cell.layout, cell.shapes()));
+  }
 }
 
 std::size_t WorkPlan::largest_state() const {

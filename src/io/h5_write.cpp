@@ -59,12 +59,7 @@ void write_scalar_attribute(hid_t object, const std::string& name, T value, hid_
 Handle::Handle(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
   if (id < 0) fail(what);
 }
-void Handle::close() {
-  if (id_ < 0) return;
-  const hid_t id = id_;
-  id_ = -1;  // never closed twice, even when this close fails
-  check(close_(id), "close (and flush) the file");
-}
+
 Handle::Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
 Handle::~Handle() {
   if (id_ >= 0) close_(id_);

@@ -14,6 +14,7 @@
 #include "sdegen/build_info.hpp"
 #include "sdegen/config/option_table.hpp"
 #include "sdegen/io/checksum.hpp"
+#include "sdegen/io/h5_memory_file.hpp"
 #include "sdegen/io/h5_write.hpp"
 #include "sdegen/version.hpp"
 
@@ -384,7 +385,7 @@ void write_summary(hid_t file, const ExperimentSetup& setup, const std::vector<C
 void write_results_file(const std::string& path, const RunConfig& config, const ExperimentSetup& setup,
                         const ExperimentResult& result, const std::vector<CellSummary>& summaries,
                         const RunRecord& record) {
-  h5::Handle file = h5::create_file(path);
+  h5::MemoryFile file;  // written to disk in one go: a full disk fails a plain write, not HDF5
   h5::write_attribute(file.id(), "format", std::string(kResultsFormat));
   h5::write_attribute(file.id(), "format_version", kResultsFormatVersion);
   h5::write_attribute(file.id(), "sdegen_version", std::string(kVersion));
@@ -400,9 +401,12 @@ void write_results_file(const std::string& path, const RunConfig& config, const 
   h5::write_attribute(file.id(), "axes", setup.grid.axes);
   h5::write_attribute(file.id(), "cell_count", static_cast<std::int64_t>(setup.grid.cells.size()));
   h5::write_attribute(file.id(), "cells_in_file", std::vector<std::int64_t>(setup.active.begin(), setup.active.end()));
-  h5::Handle cells = h5::create_group(file.id(), "cells");
-  for (int c : setup.active) write_cell(cells.id(), setup.cells[c], result.cells[c], summaries[c], setup.bounds.any());
+  {
+    h5::Handle cells = h5::create_group(file.id(), "cells");
+    for (int c : setup.active) write_cell(cells.id(), setup.cells[c], result.cells[c], summaries[c], setup.bounds.any());
+  }
   write_summary(file.id(), setup, result.cells, summaries);
+  file.write_to(path);
 }
 
 }  // namespace sdegen

@@ -77,6 +77,17 @@ void CellStatistics::pack(std::vector<double>& out) const {
     if (e.comoments.size() > 0) e.comoments.pack(out);
 }
 
+std::size_t CellStatistics::packed_size(const QuantityLayout& layout,
+                                        const std::vector<EstimatorStatistics::Shape>& shapes) {
+  const std::size_t steps = layout.steps.size(), width = static_cast<std::size_t>(layout.width());
+  std::size_t size = 2 + (1 + 2 * steps * width) + (1 + 2 * steps);  // counts, values, logdet
+  for (const auto& shape : shapes) {
+    size += static_cast<std::size_t>(shape.failure_kinds) + 1 + 2 * static_cast<std::size_t>(shape.record_size);
+    if (shape.comoment_size > 0) size += CoMomentAccumulator::packed_size(shape.comoment_size);
+  }
+  return size;
+}
+
 CellStatistics CellStatistics::unpack(const std::vector<double>& in, const QuantityLayout& layout,
                                       const std::vector<EstimatorStatistics::Shape>& shapes) {
   CellStatistics stats(layout, shapes);

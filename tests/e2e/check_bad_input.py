@@ -9,7 +9,8 @@ a run without --output.overwrite unchanged, and be replaced by a run with it. Un
 exit 2; --version and the help texts exit 0 and print something (once).
 
 Also: integers beyond an option's maximum (no 32-bit wrap-around), reals that would overflow later,
-cross-option limits, duplicate sweep values, -o against --output.file, a directory or a file with
+cross-option limits, runs estimated to need more memory than a rank may use (also with --dry-run),
+duplicate sweep values, -o against --output.file, a directory or a file with
 a NUL byte as the config file; a pipe or directory as the output even with --output.overwrite; an
 output locked by another process; a checkpoint of an earlier run without --resume; output names too
 long for their derived names; warnings for options without effect (once, exit 0); and the
@@ -326,7 +327,15 @@ def main(argv):
         ("n x d beyond 1e8", options({"--data.n": "20000", "--problem.dim": "10000"}), ["data.n", "problem.dim"]),
         ("steps / log_every beyond 1e6", options({"--train.steps": "100000000", "--train.log_every": "1"}),
          ["train.log_every"]),
-        ("blocks too many to gather", options({"--mc.replicates": "100000000", "--mc.block": "1"}), ["mc.block"]),
+        # Memory: d x d matrices of the terminal analysis at d = 1e5 exceed any machine; a limit set
+        # with output.max_memory below what the default experiment needs (the estimate, not a crash).
+        ("memory beyond the machine", options({"--problem.dim": "100000", "--data.n": "10", "--train.batch": "2"},
+                                              extra=["--bounds.terminal"]),
+         ["memory", "problem.dim", "output.max_memory", "--cells"]),
+        ("memory beyond output.max_memory", ["--output.max_memory", "0.01", "--mc.replicates", "4"],
+         ["memory", "output.max_memory"]),
+        ("memory beyond output.max_memory (--dry-run)", ["--output.max_memory", "0.01", "--dry-run"],
+         ["memory", "output.max_memory"]),
         ("learning rate decays to 0", options(extra=["--train.lr_schedule", "step", "--train.lr_decay", "1e-300",
                                                      "--train.lr_decay_every", "1"]), ["train.lr_decay"]),
         # Duplicate sweep values make identical cells and break the sgd-sde pairing.

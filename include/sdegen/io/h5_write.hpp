@@ -17,16 +17,13 @@ class Handle {
   Handle& operator=(const Handle&) = delete;
   ~Handle();
   hid_t id() const { return id_; }
-  // Closes now and throws (with HDF5's reason) when that fails: closing a file flushes what
-  // HDF5 still holds, so a full disk may show only here. The destructor ignores failures.
-  void close();
 
  private:
   hid_t id_;
   herr_t (*close_)(hid_t);
 };
 
-Handle create_file(const std::string& path);  // truncates
+Handle create_file(const std::string& path);  // truncates (files that must survive a full disk: MemoryFile)
 Handle create_group(hid_t parent, const std::string& name);
 
 void write_attribute(hid_t object, const std::string& name, const std::string& value);

@@ -62,6 +62,8 @@ struct CellStatistics {
   void merge(const CellStatistics& other);
   // Exact state as doubles: counts, failure counts per estimator, then every accumulator.
   void pack(std::vector<double>& out) const;
+  // The length pack() gives, without allocating the accumulators (which may be huge).
+  static std::size_t packed_size(const QuantityLayout& layout, const std::vector<EstimatorStatistics::Shape>& shapes);
   static CellStatistics unpack(const std::vector<double>& in, const QuantityLayout& layout,
                                const std::vector<EstimatorStatistics::Shape>& shapes);
 };
