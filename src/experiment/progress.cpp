@@ -74,9 +74,10 @@ void Progress::start_wave(double wave_cost, double my_cost, std::int64_t wave_re
   my_done_replicates_ = 0;
 }
 
-void Progress::advance(double cost, std::int64_t replicates) {
+void Progress::advance(double cost, std::int64_t replicates, int cells_done) {
   my_done_cost_ += cost;
   my_done_replicates_ += replicates;
+  cells_done_ = std::max(cells_done_, cells_done);
   show(false);
 }
 

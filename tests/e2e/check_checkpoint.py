@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-# End-to-end check of checkpoint and resume: runs interrupted by SIGTERM, by SIGUSR1 under mpiexec
-# and by SIGKILL after a periodic checkpoint resume to files equal to an uninterrupted run; a second
+# End-to-end check of checkpoint and resume: runs interrupted by SIGTERM, by SIGUSR1 under mpiexec,
+# by Ctrl-C (SIGINT to the process group) alone and under mpiexec, by SIGHUP, and by SIGKILL after a
+# periodic checkpoint resume to files equal to an uninterrupted run (saying what they restored); a second
 # run on the same output is refused while the first runs; a checkpoint is never dropped silently
 # (no --resume) nor accepted when its saved state was changed (checksum).
 import os
@@ -28,9 +29,10 @@ def fail(message):
     sys.exit("FAIL: " + message)
 
 
-def interrupt(command, cwd, sig, while_running=None):
+def interrupt(command, cwd, sig, while_running=None, group=False, stderr_out=None):
     """Starts command, waits for its first checkpoint part, calls while_running(process) if given,
-    sends sig; returns the exit code."""
+    sends sig (to its process group when `group`, as Ctrl-C on a terminal does); returns the exit
+    code (and appends stderr to the list `stderr_out`)."""
     print("  $", " ".join(shlex.quote(c) for c in command), " <- signal", sig.name)
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
@@ -50,15 +52,17 @@ def interrupt(command, cwd, sig, while_running=None):
         while_running(process)
         if process.poll() is not None:
             fail("the run finished before it could be interrupted; make RUN longer")
-    if sig == signal.SIGKILL:
-        os.killpg(process.pid, signal.SIGKILL)
+    if sig == signal.SIGKILL or group:
+        os.killpg(process.pid, sig)
     else:
         os.kill(process.pid, sig)
     try:
-        process.wait(timeout=120)
+        _, stderr = process.communicate(timeout=120)
     except subprocess.TimeoutExpired:
         os.killpg(process.pid, signal.SIGKILL)
         fail("the run did not stop within 120 s of the signal (hang)")
+    if stderr_out is not None:
+        stderr_out.append(stderr)
     return process.returncode
 
 
@@ -85,7 +89,7 @@ def main(argv):
     sdegen, mpiexec, scratch = os.path.abspath(argv[1]), shlex.split(argv[2]), argv[3]
     os.makedirs(scratch, exist_ok=True)
     work = tempfile.mkdtemp(prefix="checkpoint_", dir=scratch)
-    cases = {name: os.path.join(work, name) for name in ("full", "term", "usr1", "kill", "bad")}
+    cases = {name: os.path.join(work, name) for name in ("full", "term", "usr1", "kill", "bad", "int", "hup", "mpi_int")}
     for path in cases.values():
         os.makedirs(path)
 
@@ -124,7 +128,40 @@ def main(argv):
     interrupt([sdegen, "run"] + RUN, cases["kill"], signal.SIGKILL)
     resumed_equals(reference, cases["kill"], [], sdegen)
 
-    print("4. a checkpoint of another run, a damaged one, or none: exit 2 naming it")
+    print("4a. Ctrl-C (SIGINT to the process group) at one rank: exit 75 and a checkpoint, not a kill")
+    messages = []
+    code = interrupt([sdegen, "run"] + RUN, cases["int"], signal.SIGINT, group=True, stderr_out=messages)
+    if code != EXIT_CHECKPOINTED:
+        fail("exit code %d after Ctrl-C, expected %d: %s" % (code, EXIT_CHECKPOINTED, messages[0]))
+    if "checkpoint in" not in messages[0]:
+        fail("no word of the checkpoint after Ctrl-C: " + messages[0])
+    resumed = run([sdegen, "run"] + [a for a in RUN if a != "-q"] + ["--resume"], cases["int"], 0)  # not quiet
+    if "restored" not in resumed.stderr:
+        fail("a resumed run does not say how much it restored: " + resumed.stderr)
+    print("  " + next(line for line in resumed.stderr.splitlines() if "restored" in line))
+    differences = compare_files(reference, os.path.join(cases["int"], "out.h5"))
+    if differences:
+        fail("resumed file differs from the uninterrupted run:\n  " + "\n  ".join(differences[:5]))
+
+    print("4b. SIGHUP (the terminal went away) at one rank: exit 75 and a checkpoint")
+    code = interrupt([sdegen, "run"] + RUN, cases["hup"], signal.SIGHUP)
+    if code != EXIT_CHECKPOINTED:
+        fail("exit code %d after SIGHUP, expected %d" % (code, EXIT_CHECKPOINTED))
+    resumed_equals(reference, cases["hup"], [], sdegen)
+
+    print("4c. Ctrl-C to mpiexec -np 2 (its process group): every rank checkpoints; resumed at 1 rank")
+    messages = []
+    code = interrupt(mpiexec + ["2", sdegen, "run"] + RUN, cases["mpi_int"], signal.SIGINT, group=True,
+                     stderr_out=messages)
+    if code == 0:
+        fail("the run under mpiexec ended with 0 after Ctrl-C")
+    parts = sorted(os.listdir(os.path.join(cases["mpi_int"], "out.h5.checkpoint")))
+    if parts != ["rank-0.h5", "rank-1.h5"] or "checkpoint in" not in messages[0]:
+        fail("after Ctrl-C under mpiexec: parts %s; stderr: %s" % (parts, messages[0]))
+    print("  mpiexec exited with %d (its own code); checkpoint parts %s" % (code, parts))
+    resumed_equals(reference, cases["mpi_int"], [], sdegen)
+
+    print("5. a checkpoint of another run, a damaged one, or none: exit 2 naming it")
     interrupt([sdegen, "run"] + RUN, cases["bad"], signal.SIGTERM)
     done = run([sdegen, "run"] + RUN + ["--mc.seed", "7", "--resume"], cases["bad"], 2)
     if "another run" not in done.stderr or done.stderr.count("error") != 1:

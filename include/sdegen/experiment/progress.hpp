@@ -23,7 +23,8 @@ class Progress {
   // A wave starts: its cost and replicates, and this rank's share of them. This rank's progress
   // through its share stands for the wave's (the wave is balanced).
   void start_wave(double wave_cost, double my_cost, std::int64_t wave_replicates, std::int64_t my_replicates);
-  void advance(double cost, std::int64_t replicates);  // one of this rank's items is done
+  // One of this rank's items is done; cells_done: the cells (about) finished so far.
+  void advance(double cost, std::int64_t replicates, int cells_done);
   void end_wave(int cells_done);
   void finish();      // ends the line being rewritten in place
   void break_line();  // before another message: ends that line without rewriting it
