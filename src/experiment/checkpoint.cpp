@@ -53,15 +53,6 @@ std::uint32_t crc_of(const std::vector<std::int64_t>& values, std::uint32_t crc)
   return crc32_bytes(values.data(), values.size() * sizeof(std::int64_t), crc);
 }
 
-// A cell's merged state as rows: the total, then each jackknife group.
-std::vector<double> merged_rows(const CellResult& result, std::size_t& columns) {
-  std::vector<double> rows;
-  result.total.pack(rows);
-  columns = rows.size();
-  for (const auto& group : result.groups) group.pack(rows);
-  return rows;
-}
-
 void write_part(const std::string& temporary, const CheckpointContent& content) {
   std::vector<std::int64_t> ids, state_offsets{0}, merged_cells;
   std::vector<double> states;
@@ -86,11 +77,18 @@ void write_part(const std::string& temporary, const CheckpointContent& content) 
   states.shrink_to_fit();
   {
     h5::Handle group = h5::create_group(file.id(), "merged");
-    for (const auto& [cell, result] : content.merged) {  // one cell's rows at a time besides the file
-      std::size_t columns = 0;
-      const std::vector<double> rows = merged_rows(*result, columns);
-      h5::write_matrix(group.id(), merged_name(cell), rows, result->groups.size() + 1, columns);
-      crc = crc32_doubles(rows, crc);
+    for (const auto& [cell, result] : content.merged) {  // rows: the total, then each jackknife group
+      std::vector<double> row;
+      result->total.pack(row);
+      h5::Handle matrix = h5::create_matrix(group.id(), merged_name(cell), result->groups.size() + 1, row.size());
+      for (std::size_t r = 0; r <= result->groups.size(); ++r) {  // one row at a time besides the file
+        if (r > 0) {
+          row.clear();
+          result->groups[r - 1].pack(row);
+        }
+        h5::write_row(matrix.id(), r, row);
+        crc = crc32_doubles(row, crc);
+      }
     }
   }
   h5::write_attribute(file.id(), "checksum", static_cast<std::int64_t>(crc));

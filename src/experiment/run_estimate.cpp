@@ -123,11 +123,11 @@ RunEstimate estimate_run(const ExperimentSetup& setup, int ranks) {
   e.checkpoint_bytes = e.statistics_bytes + double(e.wave_items) * state_bytes;
   e.output_bytes *= 1.05;  // HDF5's own bookkeeping, which the model leaves out (measured within 5%)
   // Files are built in memory and written in one go: a checkpoint part while computing (rank 0's
-  // holds the merged statistics), the results file at the end (with one cell's state rows and
-  // its leave-one-out recomputations).
+  // holds the merged statistics), the results file at the end (after the summaries, whose
+  // leave-one-out recomputations hold about one cell's groups again).
   e.other_bytes = kProcessBytes + compute + 2 * held;
   const double computing = kProcessBytes + e.statistics_bytes + compute + held + received + e.checkpoint_bytes;
-  const double writing = kProcessBytes + e.statistics_bytes + e.output_bytes + 2 * groups * state_bytes;
+  const double writing = kProcessBytes + e.statistics_bytes + e.output_bytes + (groups + 1) * state_bytes;
   e.root_bytes = std::max(computing, writing);
   e.total_cost = plan.total_cost();
   e.busiest_cost = busiest_cost(plan, per_wave, ranks);

@@ -137,6 +137,25 @@ Handle write_matrix(hid_t parent, const std::string& name, const std::vector<dou
   return set;
 }
 
+Handle create_matrix(hid_t parent, const std::string& name, hsize_t rows, hsize_t cols) {
+  const hsize_t dims[2] = {rows, cols};
+  Handle space(H5Screate_simple(2, dims, nullptr), H5Sclose, "create dataspace of " + name);
+  Handle dcpl = untimed(H5P_DATASET_CREATE);
+  return Handle(H5Dcreate2(parent, name.c_str(), H5T_NATIVE_DOUBLE, space.id(), H5P_DEFAULT, dcpl.id(), H5P_DEFAULT),
+                H5Dclose, "create dataset " + name);
+}
+
+void write_row(hid_t matrix, hsize_t row, const std::vector<double>& values) {
+  if (values.empty()) return;
+  Handle file_space(H5Dget_space(matrix), H5Sclose, "get dataspace");
+  const hsize_t start[2] = {row, 0}, count[2] = {1, values.size()};
+  check(H5Sselect_hyperslab(file_space.id(), H5S_SELECT_SET, start, nullptr, count, nullptr), "select a row");
+  const hsize_t size = values.size();
+  Handle memory_space(H5Screate_simple(1, &size, nullptr), H5Sclose, "create row dataspace");
+  check(H5Dwrite(matrix, H5T_NATIVE_DOUBLE, memory_space.id(), file_space.id(), H5P_DEFAULT, values.data()),
+        "write row " + std::to_string(row));
+}
+
 void make_scale(hid_t scale, const std::string& label) {
   check(H5DSset_scale(scale, label.c_str()), "make dimension scale " + label);
 }

@@ -91,13 +91,19 @@ void write_state(hid_t group, const CellResult& result) {
   h5::write_attribute(set.id(), "description",
                       std::string("raw accumulator state of the cell (counts, then count/mean/m2 of each accumulator)"));
   h5::write_attribute(set.id(), "crc32", static_cast<std::int64_t>(crc32_doubles(packed)));
-  std::vector<double> rows;
-  for (const auto& g : result.groups) g.pack(rows);
+  // One group's row at a time: the groups together can be the largest part of the file.
   h5::Handle grouped =
-      h5::write_matrix(group, "group_states", rows, result.groups.size(), result.groups.empty() ? 0 : packed.size());
+      h5::create_matrix(group, "group_states", result.groups.size(), result.groups.empty() ? 0 : packed.size());
+  std::uint32_t crc = 0;  // of the rows in order, as if concatenated
+  for (std::size_t g = 0; g < result.groups.size(); ++g) {
+    std::vector<double> row;
+    result.groups[g].pack(row);
+    h5::write_row(grouped.id(), g, row);
+    crc = crc32_doubles(row, crc);
+  }
   h5::write_attribute(grouped.id(), "description",
                       std::string("the same per jackknife group (replicate blocks with block index mod G = row)"));
-  h5::write_attribute(grouped.id(), "crc32", static_cast<std::int64_t>(crc32_doubles(rows)));
+  h5::write_attribute(grouped.id(), "crc32", static_cast<std::int64_t>(crc));
 }
 
 void write_cell(hid_t cells, const CellSetup& setup, const CellResult& result, const CellSummary& summary, bool bounds) {

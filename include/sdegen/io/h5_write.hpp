@@ -39,6 +39,10 @@ Handle write_dataset(hid_t parent, const std::string& name, const std::vector<st
 Handle write_matrix(hid_t parent, const std::string& name, const std::vector<double>& row_major, hsize_t rows,
                     hsize_t cols);
 
+// A rows x cols dataset written one row at a time (for matrices too large to hold twice).
+Handle create_matrix(hid_t parent, const std::string& name, hsize_t rows, hsize_t cols);
+void write_row(hid_t matrix, hsize_t row, const std::vector<double>& values);
+
 // Marks `scale` as the dimension scale `label` and attaches it to dimension 0 of `dataset`.
 void make_scale(hid_t scale, const std::string& label);
 void attach_scale(hid_t dataset, hid_t scale);
