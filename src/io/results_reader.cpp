@@ -2,6 +2,8 @@
 // UsageError that names the file (HDF5's own error printing is switched off beforehand).
 #include "sdegen/io/results_reader.hpp"
 
+#include "sdegen/io/h5_read.hpp"
+
 #include <sys/stat.h>
 
 #include <cerrno>

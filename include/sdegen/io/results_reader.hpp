@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sdegen/io/h5_read.hpp"
+#include "sdegen/io/h5_table.hpp"
 
 namespace sdegen {
 
