@@ -2,6 +2,8 @@
 // weighted gradient sum, the empirical gradient covariance, and the population source names.
 #include "sdegen/problems/problem.hpp"
 
+#include <stdexcept>
+
 namespace sdegen {
 
 void Problem::initial_weights(Stream& stream, double scale, Vector& w) const {
@@ -17,6 +19,10 @@ std::string population_source_name(PopulationSource source) {
     case PopulationSource::finite: return "exact over a finite population";
   }
   return "unknown";
+}
+
+void Problem::example_predictions(const Dataset&, const Vector&, Eigen::ArrayXi&) const {
+  throw std::logic_error(name() + ": predictions are not classes (prediction_symbols() is 0)");
 }
 
 Vector Problem::full_gradient(const Dataset& data, const Vector& w) const {
