@@ -16,6 +16,7 @@ const std::vector<DynamicsEntry>& dynamics_registry() {
        [](const CellParams&) {
          DynamicsCapabilities c;
          c.minibatch_noise = c.gradient_steps = c.stochastic = true;
+         c.exchangeable = true;  // fresh uniform batches, or a fresh permutation every epoch
          return c;
        },
        [](const CellParams& c) { return 4.0 * c.batch * c.dim; },
@@ -28,6 +29,7 @@ const std::vector<DynamicsEntry>& dynamics_registry() {
          DynamicsCapabilities c;
          c.gaussian_step = cell.substeps == 1;  // k substeps: the step is no longer one Gaussian
          c.minibatch_noise = c.gradient_steps = c.stochastic = true;
+         c.exchangeable = true;  // full gradient and noise covariance: sums over the examples
          return c;
        },
        [](const CellParams& c) { return c.substeps * (6.0 * c.n * c.dim + 40.0 * c.n); },
@@ -39,6 +41,7 @@ const std::vector<DynamicsEntry>& dynamics_registry() {
        [](const CellParams&) {
          DynamicsCapabilities c;
          c.gradient_steps = true;
+         c.exchangeable = true;
          return c;
        },
        [](const CellParams& c) { return 4.0 * c.n * c.dim; },

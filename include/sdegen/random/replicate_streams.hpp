@@ -13,6 +13,13 @@ class ReplicateStreams {
       : seed_(seed), cell_key_(cell_key), replicate_(replicate) {}
   Stream get(Purpose purpose) const { return Stream(seed_, cell_key_, replicate_, purpose); }
   std::uint64_t replicate() const { return replicate_; }
+  // The streams of another replicate index of the same cell: draws that several replicates
+  // share (a supersample shared by its masks) are keyed by an index of their own.
+  ReplicateStreams with_replicate(std::uint64_t replicate) const {
+    ReplicateStreams other = *this;
+    other.replicate_ = replicate;
+    return other;
+  }
 
  private:
   std::uint64_t seed_, cell_key_, replicate_;

@@ -21,6 +21,9 @@ enum class Purpose : std::uint64_t {
   stationary_noise = 9,    // stationary check: noise of the extra steps
   projection = 10,         // the fixed random projection of a data table's features
   teacher = 11,  // a synthetic population's fixed parameters (teacher network, class means)
+  test = 12,         // supersample bounds: n fresh points paired with the training set
+  supersample = 13,  // nested supersample design: the 2n points of supersample m (keyed by m)
+  mask = 14,         // nested supersample design: the mask of replicate r (mask k of supersample m)
 };
 
 // A UniformRandomBitGenerator: the i-th 64-bit output is word i % 4 of
