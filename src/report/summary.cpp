@@ -146,6 +146,8 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
   for (int c : setup.active) {
     const CellParams& cell = setup.grid.cells[c];
     const CellSummary& s = summaries[cell.index];
+    for (const auto& family : s.bounds.estimators)
+      for (const auto& warning : family.warnings) out << "cell " << cell.index << ": " << warning << "\n";
     const ReferenceValue* mahalanobis = reference(s, "terminal_mahalanobis");
     if (mahalanobis && mahalanobis->defined && mahalanobis->mean > 3)
       out << "cell " << cell.index << ": W_T is far from N(w*_S, Lambda_S) (Mahalanobis^2 / d = "
