@@ -100,11 +100,11 @@ void compute_blocks(const ExperimentSetup& setup, const WorkPlan& plan, const Co
         CellStatistics& carrier = blocks.carried.at(found->second);
         block.move_counts_to(carrier);
         std::vector<double> repacked;
-        carrier.pack(repacked);
+        carrier.pack(repacked, CountPacking::when_present);
         blocks.packed[found->second] = std::move(repacked);
       }
     }
-    block.pack(packed);
+    block.pack(packed, CountPacking::when_present);
     blocks.packed[static_cast<int>(i)] = std::move(packed);
     blocks.kept[static_cast<int>(i)] = std::move(kept);
     cells_done += --open_blocks[item.cell] == 0;

@@ -17,7 +17,7 @@ void check_run_size(const ExperimentSetup& setup) {
   double total = 0;
   for (int c : setup.active) {
     std::vector<double> packed;
-    setup.cells[c].empty_statistics().pack(packed);
+    setup.cells[c].empty_statistics().pack(packed, CountPacking::when_present);
     total += double(blocks) * double(packed.size() + 2);
     // Integer counts ride on one block per jackknife group and rank (computed_blocks.hpp): at
     // least one per group, however many ranks share the group's blocks.

@@ -89,7 +89,7 @@ void CellStatistics::move_counts_to(CellStatistics& into) {
   }
 }
 
-void CellStatistics::pack(std::vector<double>& out) const {
+void CellStatistics::pack(std::vector<double>& out, CountPacking packing) const {
   for (const auto& e : estimators)
     if (!e.pending.empty()) throw std::logic_error("cell statistics packed while deferred records are pending");
   out.push_back(static_cast<double>(diverged));
@@ -103,7 +103,7 @@ void CellStatistics::pack(std::vector<double>& out) const {
     if (e.has_second_pass) e.second_pass.pack(out);
   for (const auto& e : estimators) {
     if (e.counts.empty()) continue;
-    const bool any = e.has_counts();
+    const bool any = packing == CountPacking::always || e.has_counts();
     out.push_back(any ? 1.0 : 0.0);
     if (any)
       for (std::int64_t c : e.counts) out.push_back(static_cast<double>(c));

@@ -90,11 +90,13 @@ TEST_CASE("integer counts: added by tally, merged by addition, moved to a carrie
   CHECK(b.estimators[0].counts == std::vector<std::int64_t>{0, 0, 1, 0, 0});
   CHECK(b.estimators[0].failures[0] == 1);
 
-  std::vector<double> with, without;
-  a.pack(with);
+  std::vector<double> with, without, always;
+  a.pack(with, CountPacking::when_present);
   CellStatistics empty(layout, shapes);
-  empty.pack(without);
+  empty.pack(without, CountPacking::when_present);
   CHECK(with.size() == without.size() + 5);  // the presence flag, then the 5 counts
+  empty.pack(always);  // files and broadcasts: one size for every state of a shape
+  CHECK(always.size() == with.size());
   const CellStatistics back = CellStatistics::unpack(with, layout, shapes);
   CHECK(back.estimators[0].counts == a.estimators[0].counts);
   CHECK(CellStatistics::unpack(without, layout, shapes).estimators[0].counts == std::vector<std::int64_t>(5, 0));

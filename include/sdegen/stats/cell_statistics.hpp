@@ -57,6 +57,11 @@ struct ReplicateTrace {
   std::vector<EstimatorRecord> estimators;
 };
 
+// How CellStatistics::pack writes an estimator's integer counts: always (every packed state of
+// one shape has one size: files, broadcasts), or only when one is not 0 (replicate blocks, most
+// of which carry none, see computed_blocks.hpp).
+enum class CountPacking { always, when_present };
+
 struct CellStatistics {
   MomentAccumulator values;  // flattened (logged step, column)
   MomentAccumulator logdet;  // per logged step, over replicates whose log det C was finite
@@ -72,9 +77,9 @@ struct CellStatistics {
   // Adds every estimator's integer counts to `into` (same shapes) and sets them to 0 here.
   void move_counts_to(CellStatistics& into);
   // Exact state as doubles: counts, failure counts per estimator, then every accumulator, then
-  // each estimator's integer counts (a flag, 0 when all are 0, else 1 and the counts; exact up
+  // each estimator's integer counts (a flag, 1 and the counts, or 0 for none: all 0; exact up
   // to 2^53). Throws std::logic_error while deferred records are pending.
-  void pack(std::vector<double>& out) const;
+  void pack(std::vector<double>& out, CountPacking counts = CountPacking::always) const;
   static CellStatistics unpack(const std::vector<double>& in, const QuantityLayout& layout,
                                const std::vector<EstimatorStatistics::Shape>& shapes);
 };
