@@ -219,12 +219,7 @@ EstimatorReport SupersampleEstimator::report(const EstimatorStatistics& total,
       } else if (!final_step) {
         v.reason = "no replicate finished (see supersample_failed)";
       } else if (!final_step->applicable[p]) {
-        const supersample::PairCounts all = table(total.counts, layout_, last);
-        std::ostringstream why;
-        why << "needs zero training loss in every pair; "
-            << static_cast<double>(all.bottomRows(layout_.levels).sum()) / static_cast<double>(all.sum())
-            << " of the pairs have a training loss above level 0";
-        v.reason = why.str();
+        v.reason = "needs zero training loss in every pair (the share above 0 is ss_training_loss_positive)";
       } else {
         const JackknifeEstimate& bound = final_step->bounds[static_cast<std::size_t>(p)];
         v.value = c * bound.reported;
