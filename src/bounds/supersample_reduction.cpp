@@ -7,7 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "sdegen/bounds/supersample/supersample_tables.hpp"
+#include "sdegen/bounds/supersample/table_information.hpp"
 
 namespace sdegen {
 
@@ -18,6 +18,21 @@ double NullRootCache::at(int observed_symbols, std::int64_t masks) {
     at_one_mask_.push_back(supersample::null_root_information(static_cast<int>(at_one_mask_.size()), 1));
   return at_one_mask_[r] / std::sqrt(static_cast<double>(masks));
 }
+
+namespace {
+// Pair i's 2 x r table over the symbols it actually shows (at most K of the up to (B + 1)^2):
+// empty columns change no entropy, so the information is that of the full table.
+supersample::MaskTable observed_table(const Eigen::Ref<const Eigen::ArrayXi>& bits,
+                                      const Eigen::Ref<const Eigen::ArrayXi>& symbols) {
+  std::vector<int> seen(symbols.data(), symbols.data() + symbols.size());
+  std::sort(seen.begin(), seen.end());
+  seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+  supersample::MaskTable table = supersample::MaskTable::Zero(2, static_cast<Eigen::Index>(seen.size()));
+  for (Eigen::Index j = 0; j < symbols.size(); ++j)
+    ++table(bits(j), std::lower_bound(seen.begin(), seen.end(), symbols(j)) - seen.begin());
+  return table;
+}
+}  // namespace
 
 Eigen::VectorXd reduce_supersample(const SupersampleLayout& layout, const std::vector<const Eigen::VectorXd*>& records,
                                    NullRootCache& null_roots) {
@@ -33,13 +48,17 @@ Eigen::VectorXd reduce_supersample(const SupersampleLayout& layout, const std::v
   unit.head(layout.plain_size()) /= masks;
   unit(layout.masks_seen()) = masks;
   const int kinds = layout.prediction_symbols > 0 ? SupersampleLayout::kinds : SupersampleLayout::prediction;
+  const auto k = static_cast<Eigen::Index>(records.size());
+  Eigen::ArrayXXi bits(n, k), symbols(n, k);  // pair x mask
+  for (Eigen::Index j = 0; j < k; ++j) bits.col(j) = records[j]->segment(layout.deferred_mask(), n).cast<int>().array();
+  if (n > 0 && (bits.minCoeff() < 0 || bits.maxCoeff() > 1)) throw std::invalid_argument("reduce_supersample: a mask bit not 0 or 1");
   for (int kind = 0; kind < kinds; ++kind) {
-    supersample::SupersampleTables tables(n, layout.symbols(kind));
-    for (const Eigen::VectorXd* record : records)
-      tables.add_mask(record->segment(layout.deferred_mask(), n).cast<int>().array(),
-                      record->segment(layout.deferred_symbols(kind), n).cast<int>().array());
+    for (Eigen::Index j = 0; j < k; ++j)
+      symbols.col(j) = records[j]->segment(layout.deferred_symbols(kind), n).cast<int>().array();
+    if (n > 0 && (symbols.minCoeff() < 0 || symbols.maxCoeff() >= layout.symbols(kind)))
+      throw std::invalid_argument("reduce_supersample: a symbol out of range");
     for (int i = 0; i < n; ++i) {
-      const supersample::TableInformation t = supersample::table_information(tables.table(i));
+      const supersample::TableInformation t = supersample::table_information(observed_table(bits.row(i), symbols.row(i)));
       unit(layout.conditional(kind, SupersampleLayout::information)) += t.miller_madow;
       unit(layout.conditional(kind, SupersampleLayout::root)) += std::sqrt(2 * std::max(t.miller_madow, 0.0));
       unit(layout.conditional(kind, SupersampleLayout::null_root)) += null_roots.at(t.observed_symbols, t.masks);
