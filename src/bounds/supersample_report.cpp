@@ -341,7 +341,10 @@ EstimatorReport SupersampleEstimator::report(const EstimatorStatistics& total,
   out.attributes.push_back({"supersample_violations", static_cast<std::int64_t>(violated.size())});
   out.attributes.push_back({"supersample_violated", join(violated)});
   out.attributes.push_back(
-      {"supersample_bias_note", has_kind[SupersampleLayout::gap] ? conditional_kind[SupersampleLayout::gap].bias_note() : std::string()});
+      {"supersample_bias_note", has_kind[SupersampleLayout::gap]
+                                    ? conditional_kind[SupersampleLayout::gap].bias_note() +
+                                          " (bounds in the note in normalised units: divide loss units by c)"
+                                    : std::string()});
   return out;
 }
 
