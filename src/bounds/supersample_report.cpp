@@ -43,7 +43,7 @@ const char* const kReferenceNames[kReferences] = {
 bool has_parameter(Bound b) { return b == b6 || b == b10 || b == b13; }
 bool conditional(Bound b) { return b == b3 || b == b4 || b == b7 || b == b7_prime; }
 
-// One group's table at one logged step: the cell's minus the cell without the group (integers).
+// The loss-pair table of logged step `row` from an estimator's integer counts.
 supersample::PairCounts table(const std::vector<std::int64_t>& counts, const SupersampleLayout& layout, int row) {
   const int size = layout.levels + 1;
   supersample::PairCounts out(size, size);
