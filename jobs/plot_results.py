@@ -1,13 +1,17 @@
 #!/usr/bin/python3
 # Figures of an sdegen results file, for papers (PNG, PDF, SVG): gen and its bounds against n and
-# against the step, bound/gen ratios, SGD against its SDE surrogate, the stationary-covariance check.
+# against the step, bound/gen ratios of every bound family side by side, SGD against its SDE
+# surrogate, the stationary-covariance check.
 """usage: /usr/bin/python3 jobs/plot_results.py RESULTS.h5 [-o OUTDIR] [--format png,pdf,svg] [--prefix NAME]
 
 Writes into OUTDIR (default: the current directory), in each format asked for (default png), each
 name preceded by "NAME_" when --prefix is given:
   gen_vs_n          gen of the bounded loss and each bound asked for, against n (log-log), with
                     guide lines of slope -1/2 and -1 through the first gen point
-  bound_ratio_vs_n  bound / gen against n (log-log), delta-method error bars, the line ratio = 1
+  bound_ratio_vs_n  bound / gen against n (log-log), delta-method error bars, the line ratio = 1;
+                    bounds coloured and listed by family (weight-based, supersample)
+  family_ratio_vs_n the tightest guaranteed bound / gen of each family against n, each point
+                    named by its bound (when the file has a weight-based and a loss-based family)
   vs_steps          gen of the bounded loss and the running bounds against the step
   sgd_vs_sde        gen of the training loss for cells that differ only in sgd / sde, with z
   stationary        relative error of the stationary covariance against Lambda_S (if measured)
@@ -61,6 +65,19 @@ MAX_COLS = 2
 BOUND_COLORS = ["tab:blue", "tab:orange", "tab:green", "tab:olive", "tab:red", "tab:purple", "tab:brown",
                 "tab:pink", "tab:cyan", "tab:gray"]
 BOUND_MARKERS = ["s", "D", "^", "d", "v", "P", "X", "<", ">", "h", "p", "*"]
+# One palette per family, so that the families read apart in every figure; other families share
+# BOUND_COLORS.
+FAMILY_COLORS = {
+    "trajectory": ["tab:blue", "navy", "tab:cyan", "steelblue", "royalblue"],
+    "terminal": ["tab:orange", "tab:brown", "tab:red", "goldenrod"],
+    "supersample": ["tab:green", "darkgreen", "tab:olive", "teal", "limegreen", "darkcyan", "yellowgreen",
+                    "seagreen", "tab:pink", "mediumvioletred", "darkkhaki", "darkolivegreen", "lightseagreen"],
+}
+FAMILY_TITLES = {
+    "trajectory": "weight-based, trajectory (docs/bounds.md):",
+    "terminal": "weight-based, terminal state (docs/bounds.md):",
+    "supersample": "supersample, losses (docs/supersample.md):",
+}
 ALGO_COLORS = {"sgd": "tab:blue", "sde": "tab:orange", "gd": "tab:gray"}
 HEADLINE_OPTIONS = ["problem", "dim", "lr", "batch", "steps"]   # named in titles when not swept
 MAX_STEP_CELLS = 8
@@ -197,10 +214,17 @@ class Figures:
         self.swept = results.swept
         self.n_swept = "n" in self.swept and df["n"].nunique() > 1
         requested = self.bounds[self.bounds["requested"]] if len(self.bounds) else self.bounds
-        # Bounds in the order the file lists them, each with one colour and marker in every figure.
+        # Bounds in the order the file lists them, each with one colour and marker in every figure,
+        # the colour from its family's palette.
         self.requested = list(dict.fromkeys(requested["bound"])) if len(requested) else []
-        self.style = {name: (BOUND_COLORS[k % len(BOUND_COLORS)], BOUND_MARKERS[k % len(BOUND_MARKERS)])
-                      for k, name in enumerate(self.requested)}
+        self.family = dict(zip(requested["bound"], requested["family"])) if len(requested) else {}
+        self.style, seen = {}, {}
+        for k, name in enumerate(self.requested):
+            family = self.family.get(name, "other")
+            j = seen[family] = seen.get(family, -1) + 1
+            colors = FAMILY_COLORS.get(family)
+            self.style[name] = (colors[j % len(colors)] if colors else BOUND_COLORS[k % len(BOUND_COLORS)],
+                                BOUND_MARKERS[j % len(BOUND_MARKERS)])
 
     def units(self, cell, quantity):
         q = self.res.cells[int(cell)].quantities.get(quantity)
@@ -217,8 +241,17 @@ class Figures:
         return Line2D([], [], color=color, marker=marker, markeredgewidth=1.2, label=name)
 
     def ordered(self, handles):
-        """Legend entries: gen first, then the bounds in the file's order."""
-        return [handles[k] for k in ["gen"] + self.requested if k in handles]
+        """Legend entries: gen first, then the bounds in the file's order under their family's title."""
+        out = [handles["gen"]] if "gen" in handles else []
+        family = None
+        for name in self.requested:
+            if name not in handles:
+                continue
+            if self.family.get(name) != family:
+                family = self.family.get(name)
+                out.append(text_entry(FAMILY_TITLES.get(family, f"{family}:")))
+            out.append(handles[name])
+        return out
 
     def describe_cells(self, cells):
         """A short description of a set of cells: 'n=10, algorithm=sgd or sde' when the set is every
@@ -409,7 +442,8 @@ def plot_bound_ratio(figs, base, formats):
         note(f"skipped {os.path.basename(base)}: data.n is not swept (one value of n)")
         return []
     if figs.ratios is None or not len(figs.ratios):
-        note(f"skipped {os.path.basename(base)}: no bounds in this file (run with --bounds.trajectory or --bounds.terminal)")
+        note(f"skipped {os.path.basename(base)}: no bounds in this file "
+             f"(run with --bounds.trajectory, --bounds.terminal or --bounds.supersample)")
         return []
     drawable = figs.ratios[np.isfinite(figs.ratios["ratio"]) & (figs.ratios["ratio"] > 0)]
     groups = [(t, rows) for t, rows in grouped(figs.df, [c for c in figs.swept if c != "n"])
@@ -462,6 +496,86 @@ def plot_bound_ratio(figs, base, formats):
     entries += [text_entry(m) for m in notes]
     place_legend(legend_ax, entries)
     suptitle(fig, f"bound / gen at the final step against n ({figs.fixed_settings()})")
+    return save(fig, base, formats)
+
+
+# ---------------------------------------------------------------------------------------------
+# the tightest bound of each family / gen against n
+
+def tightest_per_n(part):
+    """Per n, the family's smallest guaranteed ratio, else (no guaranteed bound there) its smallest
+    estimate: rows of `part` sorted by n."""
+    picked = []
+    for _, at_n in part.groupby("n", sort=True):
+        guaranteed = at_n[at_n["valid"].astype(bool)]
+        pool = guaranteed if len(guaranteed) else at_n
+        picked.append(pool.loc[pool["ratio"].idxmin()])
+    return picked
+
+
+def plot_family_ratio(figs, base, formats):
+    name = os.path.basename(base)
+    if not figs.n_swept:
+        note(f"skipped {name}: data.n is not swept (one value of n)")
+        return []
+    families = list(dict.fromkeys(figs.family[b] for b in figs.requested))
+    if not (set(families) & set(sr.layout.WEIGHT_FAMILIES)) or not (set(families) & set(sr.layout.LOSS_FAMILIES)):
+        note(f"skipped {name}: needs a weight-based and a loss-based bound family "
+             f"(e.g. --bounds.trajectory and --bounds.supersample)")
+        return []
+    ratios = figs.ratios[figs.ratios["requested"] & np.isfinite(figs.ratios["ratio"]) & (figs.ratios["ratio"] > 0)]
+    groups = [(t, rows) for t, rows in grouped(figs.df, [c for c in figs.swept if c != "n"])
+              if rows["cell"].isin(ratios["cell"]).any()]
+    if not groups:
+        note(f"skipped {name}: no defined bound with a positive gen to divide by")
+        return []
+    fig, axes, legend_ax = figure_with_legend(len(groups))
+    handles, valid_seen, any_vacuous = {}, set(), False
+    for ax, (title, rows) in zip(axes, groups):
+        cells = set(rows["cell"].astype(int))
+        shown = [1.0]
+        for j, family in enumerate(families):
+            part = ratios[(ratios["family"] == family) & ratios["cell"].isin(cells)]
+            if part.empty:
+                continue
+            best = tightest_per_n(part)
+            n = np.array([b["n"] for b in best], float)
+            ratio = np.array([b["ratio"] for b in best], float)
+            se = np.array([b["ratio_stderr"] for b in best], float)
+            valid = np.array([bool(b["valid"]) for b in best])
+            color = FAMILY_COLORS.get(family, BOUND_COLORS)[0]
+            marker = BOUND_MARKERS[j % len(BOUND_MARKERS)]
+            draw_points(ax, n, ratio, se, color, marker, valid)
+            valid_seen.update(valid)
+            previous = None
+            for x, y, b in zip(n, ratio, best):  # named where the tightest bound changes
+                if b["bound"] != previous:
+                    ax.annotate(b["bound"], (x, y), textcoords="offset points", xytext=(4, 3), fontsize=5.5,
+                                color=color)
+                previous = b["bound"]
+            vacuous = np.array([bool(b["vacuous"]) for b in best])
+            any_vacuous |= bool(vacuous.any())
+            mark_vacuous(ax, n[vacuous], ratio[vacuous])
+            shown.extend(ratio)
+            handles.setdefault(family, Line2D([], [], color=color, marker=marker, markeredgewidth=1.2,
+                                              label=FAMILY_TITLES.get(family, f"{family}:").rstrip(":")))
+        set_log_limits(ax, shown)
+        ax.axhline(1.0, color="black", linewidth=1.0, zorder=2)
+        n_axis(ax, rows["n"], right_room=0.25)  # room for the names of the last points
+        ax.set_ylabel(f"tightest bound / gen of {rows['loss_bounded'].iloc[0]} (dimensionless)")
+        if title:
+            ax.set_title(title)
+    entries = [handles[f] for f in families if f in handles] + validity_handles(valid_seen)
+    entries.append(Line2D([], [], color="black", linewidth=1.0, label="ratio = 1: the bound equals gen"))
+    if any_vacuous:
+        entries.append(Line2D([], [], linestyle="none", marker="x", color="black",
+                              label="× a vacuous bound (above 2R)"))
+    entries.append(text_entry("each point: the family's smallest guaranteed bound at that n, named where it "
+                              "changes; where the family has none, its smallest estimate (hollow)"))
+    entries.append(text_entry("bars: delta method from the standard errors of the bound and of gen "
+                              "(their correlation ignored)"))
+    place_legend(legend_ax, entries)
+    suptitle(fig, f"tightest bound / gen of each family at the final step against n ({figs.fixed_settings()})")
     return save(fig, base, formats)
 
 
@@ -659,7 +773,7 @@ def main(argv=None):
         prog="plot_results.py",
         usage="/usr/bin/python3 jobs/plot_results.py RESULTS.h5 [-o OUTDIR] [--format png,pdf,svg] [--prefix NAME]",
         description="Draw the figures of an sdegen results file and print the path of each file written: "
-                    "gen_vs_n, bound_ratio_vs_n, vs_steps, sgd_vs_sde, stationary.",
+                    "gen_vs_n, bound_ratio_vs_n, family_ratio_vs_n, vs_steps, sgd_vs_sde, stationary.",
         epilog="Exit status 2: missing, unreadable or incomplete file, not an sdegen results file, or a bad option.")
     parser.add_argument("results", metavar="RESULTS.h5", help="results file written by `sdegen run` or `sdegen merge`")
     parser.add_argument("-o", "--outdir", metavar="OUTDIR", default=".",
@@ -688,6 +802,7 @@ def main(argv=None):
     with plt.rc_context(STYLE):
         plot_gen_vs_n(figs, base("gen_vs_n"), args.format)
         plot_bound_ratio(figs, base("bound_ratio_vs_n"), args.format)
+        plot_family_ratio(figs, base("family_ratio_vs_n"), args.format)
         plot_vs_steps(figs, base("vs_steps"), args.format, max(1, args.max_cells))
         plot_sgd_vs_sde(figs, base("sgd_vs_sde"), args.format)
         plot_stationary(figs, base("stationary"), args.format)

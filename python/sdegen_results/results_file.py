@@ -66,7 +66,7 @@ class Bound:
 
     def __init__(self, name, attrs, running):
         self.name, self.attrs, self.running = name, attrs, running
-        self.family = layout.bound_family(name)
+        self.family = text(attrs.get(layout.BOUND_FAMILY, "")) or layout.bound_family(name)
         self.defined = int(attrs[layout.BOUND_DEFINED]) == 1
         self.reason = text(attrs.get(layout.BOUND_REASON, ""))
         self.requested = self.defined or not self.reason.startswith(layout.NOT_REQUESTED_REASON_PREFIX)

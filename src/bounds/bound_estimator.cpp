@@ -3,6 +3,7 @@
 #include "sdegen/bounds/bound_estimator.hpp"
 
 #include <cmath>
+#include <stdexcept>
 
 namespace sdegen {
 
@@ -10,6 +11,12 @@ void BoundEstimator::begin(EstimatorRecord& record) const {
   record.values.setZero(record_size());
   record.failure = -1;
   record.kept.resize(0);
+  record.tallies.clear();
+  record.deferred.resize(0);
+}
+
+Dataset BoundEstimator::training_set(const ReplicateStreams&) const {
+  throw std::logic_error(family() + " does not draw training sets");
 }
 
 Eigen::VectorXd BoundEstimator::second_pass_score(const Eigen::VectorXd&, const std::vector<double>&) const {

@@ -57,8 +57,14 @@ const NoEffectRule kNoEffectRules[] = {
      [](const RunConfig& c, const Grid&) { return c.boolean("bounds.terminal"); }},
     {"bounds.newton_tol", "terminal bounds (w*_S), and 'bounds.terminal' is false",
      [](const RunConfig& c, const Grid&) { return c.boolean("bounds.terminal"); }},
-    {"bounds.jackknife_groups", "bounds, and neither 'bounds.trajectory' nor 'bounds.terminal' is true",
-     [](const RunConfig& c, const Grid&) { return c.boolean("bounds.trajectory") || c.boolean("bounds.terminal"); }},
+    {"bounds.jackknife_groups", "bounds, and none of 'bounds.trajectory', 'bounds.terminal', 'bounds.supersample' is true",
+     [](const RunConfig& c, const Grid&) {
+       return c.boolean("bounds.trajectory") || c.boolean("bounds.terminal") || c.boolean("bounds.supersample");
+     }},
+    {"bounds.supersample_levels", "supersample bounds, and 'bounds.supersample' is false",
+     [](const RunConfig& c, const Grid&) { return c.boolean("bounds.supersample"); }},
+    {"bounds.supersample_masks", "supersample bounds, and 'bounds.supersample' is false",
+     [](const RunConfig& c, const Grid&) { return c.boolean("bounds.supersample"); }},
     {"train.substeps", "sde cells, and no cell has 'train.algorithm' = sde",
      [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return c.algorithm == "sde"; }); }},
     {"train.sampling", "sgd cells, and no cell has 'train.algorithm' = sgd",

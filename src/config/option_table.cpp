@@ -81,6 +81,14 @@ std::vector<OptionSpec> option_table() {
        "w*_S is found when ||grad L_S|| is below this", false, {}, 0, true, 1e100},
       {"bounds.jackknife_groups", "20", K::integer, "",
        "groups of replicate blocks for the jackknife error bars of the bounds", false, {}, 2, false, 1e4},
+      {"bounds.supersample", "false", K::boolean, "",
+       "supersample (CMI-family) bounds b5..b13 from n fresh test points per replicate, b1 by argument", false},
+      {"bounds.supersample_levels", "32", K::integer, "",
+       "supersample bounds: levels B of a continuous bounded loss (the bound then holds for the "
+       "quantised loss; + clip / B for the loss itself)", false, {}, 1, false, 1000},
+      {"bounds.supersample_masks", "0", K::integer, "",
+       "nested design: K masks (retrainings) per supersample, replicate r = mask r mod K of supersample "
+       "r / K; gives b3, b4, b7, b7' (0: none)", false, {}, 0, false, 1e6},
       {"mc.replicates", "10000", K::integer, "", "independent training sets per cell", false, {}, 1, false,
        1e9},
       {"mc.seed", "1", K::integer, "", "master seed of all random streams", false, {}, 0, false, kInt64Max},

@@ -18,6 +18,7 @@ std::vector<DynamicsEntry>& table() {
        [](const CellParams&) {
          DynamicsCapabilities c;
          c.minibatch_noise = c.gradient_steps = c.stochastic = true;
+         c.exchangeable = true;  // fresh uniform batches, or a fresh permutation every epoch
          return c;
        },
        [](const CellParams& c) { return 4.0 * c.batch * c.dim; },
@@ -30,6 +31,7 @@ std::vector<DynamicsEntry>& table() {
          DynamicsCapabilities c;
          c.gaussian_step = cell.substeps == 1;  // k substeps: the step is no longer one Gaussian
          c.minibatch_noise = c.gradient_steps = c.stochastic = true;
+         c.exchangeable = true;  // full gradient and noise covariance: sums over the examples
          return c;
        },
        [](const CellParams& c) { return c.substeps * (6.0 * c.n * c.dim + 40.0 * c.n); },
@@ -41,6 +43,7 @@ std::vector<DynamicsEntry>& table() {
        [](const CellParams&) {
          DynamicsCapabilities c;
          c.gradient_steps = true;
+         c.exchangeable = true;
          return c;
        },
        [](const CellParams& c) { return 4.0 * c.n * c.dim; },

@@ -88,8 +88,23 @@ void compute_blocks(const ExperimentSetup& setup, const WorkPlan& plan, const Co
           kept[e].insert(kept[e].end(), record.kept.data(), record.kept.data() + record.kept.size());
       }
     }
+    for (std::size_t e = 0; e < cell.estimators.size(); ++e) cell.estimators[e]->end_block(block.estimators[e]);
     std::vector<double> packed;
-    block.pack(packed);
+    if (block.has_counts()) {
+      const std::pair<int, int> group{item.cell, item.block % setup.bounds.jackknife_groups};
+      const auto found = blocks.carrier.find(group);
+      if (found == blocks.carrier.end()) {
+        blocks.carrier[group] = static_cast<int>(i);
+        blocks.carried[static_cast<int>(i)] = block;
+      } else {
+        CellStatistics& carrier = blocks.carried.at(found->second);
+        block.move_counts_to(carrier);
+        std::vector<double> repacked;
+        carrier.pack(repacked, CountPacking::when_present);
+        blocks.packed[found->second] = std::move(repacked);
+      }
+    }
+    block.pack(packed, CountPacking::when_present);
     blocks.packed[static_cast<int>(i)] = std::move(packed);
     blocks.kept[static_cast<int>(i)] = std::move(kept);
     cells_done += --open_blocks[item.cell] == 0;

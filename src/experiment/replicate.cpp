@@ -58,6 +58,14 @@ bool measure(const Problem& problem, const Population& population, const Dataset
   return true;
 }
 
+// S from Purpose::data, unless an enabled estimator's design draws it (the nested supersample design).
+Dataset draw_training_set(const CellSetup& setup, const ReplicateStreams& streams) {
+  for (const auto& e : setup.estimators)
+    if (e->enabled() && e->draws_training_set()) return e->training_set(streams);
+  Stream data_stream = streams.get(Purpose::data);
+  return setup.problem->sample(data_stream, setup.cell.n);
+}
+
 }  // namespace
 
 void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t replicate, ReplicateTrace& trace) {
@@ -65,9 +73,8 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
   const Problem& problem = *setup.problem;
   const QuantityLayout& layout = setup.layout;
   const ReplicateStreams streams(seed, cell.keys, replicate);
-  Stream data_stream = streams.get(Purpose::data);
   Stream init_stream = streams.get(Purpose::init);
-  const Dataset data = problem.sample(data_stream, cell.n);
+  const Dataset data = draw_training_set(setup, streams);
   // Population quantities: closed form, or estimated from a held-out sample independent of S.
   Dataset holdout;
   std::unique_ptr<SamplePopulation> estimated;
@@ -86,10 +93,16 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
   trace.diverged = false;
   trace.logdet_ok = layout.logdet_defined;
   trace.estimators.resize(setup.estimators.size());
-  bool step_gradients = false;
+  bool step_gradients = false, test_points = false;
   for (std::size_t e = 0; e < setup.estimators.size(); ++e) {
     setup.estimators[e]->begin(trace.estimators[e]);
     step_gradients = step_gradients || (setup.estimators[e]->enabled() && setup.estimators[e]->needs_step_gradients());
+    test_points = test_points || (setup.estimators[e]->enabled() && setup.estimators[e]->needs_test_points());
+  }
+  Dataset test;  // n fresh points, independent of everything else the replicate draws
+  if (test_points) {
+    Stream test_stream = streams.get(Purpose::test);
+    test = problem.sample(test_stream, cell.n);
   }
 
   const auto dynamics =
@@ -117,6 +130,10 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
       trace.diverged = true;
       return;
     }
+    const LoggedView logged{static_cast<int>(k), layout.steps[k], w, data, test_points ? &test : nullptr, layout,
+                            trace.values.segment(layout.flat(static_cast<int>(k), 0), layout.width())};
+    for (std::size_t e = 0; e < setup.estimators.size(); ++e)
+      if (setup.estimators[e]->enabled()) setup.estimators[e]->at_logged_step(logged, trace.estimators[e]);
   }
   const EndView end{data, population, w0, w, streams};
   for (std::size_t e = 0; e < setup.estimators.size(); ++e)

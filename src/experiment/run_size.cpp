@@ -2,6 +2,7 @@
 // CellStatistics plus its two-number header), so that a run too large fails at start, not at the end.
 #include "sdegen/experiment/run_size.hpp"
 
+#include <algorithm>
 #include <limits>
 #include <sstream>
 
@@ -16,8 +17,13 @@ void check_run_size(const ExperimentSetup& setup) {
   double total = 0;
   for (int c : setup.active) {
     std::vector<double> packed;
-    setup.cells[c].empty_statistics().pack(packed);
+    setup.cells[c].empty_statistics().pack(packed, CountPacking::when_present);
     total += double(blocks) * double(packed.size() + 2);
+    // Integer counts ride on one block per jackknife group and rank (computed_blocks.hpp): at
+    // least one per group, however many ranks share the group's blocks.
+    double counts = 0;
+    for (const auto& shape : setup.cells[c].shapes()) counts += shape.count_size;
+    total += double(std::min<std::int64_t>(blocks, setup.bounds.jackknife_groups)) * counts;
   }
   const double limit = std::numeric_limits<int>::max();
   if (total > limit) {

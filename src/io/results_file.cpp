@@ -190,10 +190,13 @@ void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics
   h5::write_attribute(group.id(), "stderr_method",
                       std::string("delete-a-group jackknife over groups of replicate blocks (block index mod G)"));
   h5::write_attribute(group.id(), "population_covariance_source", population_source_name(setup.population));
+  std::vector<std::string> warnings;
   for (const auto& family : bounds.estimators) {
     for (const auto& attribute : family.attributes) write_named_attribute(group.id(), attribute);
+    warnings.insert(warnings.end(), family.warnings.begin(), family.warnings.end());
     for (const auto& b : family.bounds) {
       h5::Handle g = h5::create_group(group.id(), b.name);
+      h5::write_attribute(g.id(), "family", family.family);
       h5::write_attribute(g.id(), "defined", static_cast<std::int64_t>(b.defined));
       h5::write_attribute(g.id(), "reason", b.reason);
       h5::write_attribute(g.id(), "valid", static_cast<std::int64_t>(b.valid));
@@ -208,6 +211,8 @@ void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics
       }
     }
   }
+  h5::write_attribute(group.id(), "warning_count", static_cast<std::int64_t>(warnings.size()));
+  if (!warnings.empty()) h5::write_attribute(group.id(), "warnings", warnings);
   h5::Handle raw = h5::create_group(group.id(), "raw");
   h5::write_attribute(raw.id(), "description",
                       std::string("accumulator state of the bound ingredients (layout: docs/results-format.md)"));
@@ -218,6 +223,10 @@ void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics
       write_accumulator(raw.id(), estimator.family(), s.moments, estimator.record_description());
     if (s.has_second_pass && s.second_pass.size() > 0)
       write_accumulator(raw.id(), estimator.second_pass_name(), s.second_pass, estimator.second_pass_description());
+    if (!s.counts.empty()) {
+      h5::Handle counts = h5::write_dataset(raw.id(), estimator.family() + "_counts", s.counts);
+      h5::write_attribute(counts.id(), "description", estimator.family() + " integer counts (layout: docs/results-format.md)");
+    }
   }
 }
 

@@ -22,17 +22,17 @@ std::string positive_noise(const CellParams& cell) {
 const std::vector<ProblemEntry>& problem_registry() {
   static const std::vector<ProblemEntry> table = {
       {"gaussian-mean", "mean estimation, z ~ N(m, s^2 I), l = ||w - z||^2",
-       {true, false, true},
+       {true, false, true, true},
        positive_noise,
        [](const CellParams& c) { return std::make_unique<GaussianMean>(c.dim, c.noise, c.signal, c.clip); }},
       {"linreg", "linear regression with Gaussian design, l = (w^T x - y)^2 / 2",
-       {true, false, true},
+       {true, false, true, true},
        [](const CellParams&) { return std::string(); },
        [](const CellParams& c) {
          return std::make_unique<LinearRegression>(c.dim, c.noise, c.signal, c.spectrum_decay, c.clip);
        }},
       {"logistic", "logistic regression on a Gaussian mixture, logistic and 0-1 losses",
-       {true, false, true},
+       {true, false, true, true},
        [](const CellParams& c) {
          if (!positive_noise(c).empty()) return positive_noise(c);
          return c.signal > 0 ? std::string() : std::string("option 'problem.signal' must be > 0 for problem 'logistic'");

@@ -370,6 +370,8 @@ std::vector<std::string> warnings(const ResultsFile& r) {
     out.push_back("warning: " + format("%.0f", diverged) +
                   " replicates diverged (non-finite loss); they are counted in 'diverged' and left out of every "
                   "average.");
+  for (const auto& [cell, lines] : r.bound_warnings)
+    for (const auto& line : lines) out.push_back("cell " + std::to_string(cell) + ": warning: " + line);
   for (std::size_t row = 0; row < t.rows; ++row) {
     const std::string cell = "cell " + display(t.find("cell"), row) + ": ";
     const double mahalanobis = value(t, "terminal_mahalanobis_mean", row);

@@ -24,9 +24,7 @@ std::vector<EstimatorStatistics> CellResult::leave_one_out(std::size_t estimator
   std::vector<EstimatorStatistics> out;
   for (std::size_t g = 0; g < groups.size(); ++g) {
     if (groups[g].values.count() == 0) continue;
-    EstimatorStatistics rest = groups[g].estimators[estimator];
-    rest = EstimatorStatistics({static_cast<int>(rest.moments.size()), static_cast<int>(rest.failures.size()),
-                                rest.has_second_pass ? static_cast<int>(rest.second_pass.size()) : -1});
+    EstimatorStatistics rest(groups[g].estimators[estimator].shape());
     for (std::size_t h = 0; h < groups.size(); ++h)
       if (h != g) rest.merge(groups[h].estimators[estimator]);
     out.push_back(rest);

@@ -17,7 +17,8 @@ from check_rank_invariance import compare_files  # noqa: E402
 
 SWEEP = ["--problem.name", "linreg logistic", "--data.n", "20 30", "--problem.dim", "3",
          "--train.algorithm", "sgd sde", "--train.steps", "30", "--train.log_every", "10",
-         "--mc.block", "4", "--bounds.trajectory", "--bounds.terminal", "--bounds.stationary_steps", "5", "-q"]
+         "--mc.block", "4", "--bounds.trajectory", "--bounds.terminal", "--bounds.stationary_steps", "5",
+         "--bounds.supersample", "-q"]
 
 
 def run(command, cwd, expect=0):
@@ -56,9 +57,18 @@ def main(argv):
     run([sdegen, "merge", "-o", "ranges.h5", "high.h5", "low.h5"], parts)
     with h5py.File(os.path.join(single, "whole.h5")) as a, h5py.File(os.path.join(parts, "ranges.h5")) as b:
         sa, sb = a["summary"][()], b["summary"][()]
-        for column in ("replicates", "gen_mean", "gen_stderr", "test_mean", "bound_traj_iso_pop", "bound_term_iso"):
+        for column in ("replicates", "gen_mean", "gen_stderr", "test_mean", "bound_traj_iso_pop", "bound_term_iso",
+                       "gen_ss_mean"):
             if not np.allclose(sa[column], sb[column], rtol=1e-10, atol=0, equal_nan=True):
                 sys.exit("FAIL: column %s differs: %s vs %s" % (column, sa[column], sb[column]))
+        # Integer tables merge exactly: the plain supersample bounds are the same numbers.
+        for column in ("bound_b8_ld_mi", "bound_b13_exact_cgf", "bound_b8_ld_mi_stderr", "gen_ss_quantised_mean"):
+            if not np.array_equal(sa[column], sb[column], equal_nan=True):
+                sys.exit("FAIL: column %s differs: %s vs %s" % (column, sa[column], sb[column]))
+        for cell in a["cells"]:
+            raw = "cells/%s/bounds/raw/supersample_counts" % cell
+            if not np.array_equal(a[raw][()], b[raw][()]):
+                sys.exit("FAIL: %s differs after merging replicate ranges" % raw)
         if not np.all(np.isnan(sb["bound_term_xr"])):
             sys.exit("FAIL: term_xr of replicate-range parts must be undefined (each part had its own w_bar)")
         reason = b["cells/cell_0000/bounds/term_xr"].attrs["reason"]

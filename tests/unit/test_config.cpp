@@ -211,3 +211,16 @@ TEST_CASE("options without effect in the configuration are reported once each", 
                                 "--train.substeps", "3", "--train.lr_schedule", "step", "--train.lr_decay", "0.5"});
   CHECK(no_effect_warnings(used, build_grid(used)).empty());
 }
+
+TEST_CASE("the supersample options warn without bounds.supersample and give jackknife_groups an effect", "[warnings]") {
+  const RunConfig alone = parse({"--bounds.supersample_levels", "16", "--bounds.supersample_masks", "4",
+                                 "--bounds.jackknife_groups", "10"});
+  const auto warnings = no_effect_warnings(alone, build_grid(alone));
+  REQUIRE(warnings.size() == 3);
+  CHECK(warnings[0].find("'bounds.jackknife_groups'") != std::string::npos);
+  CHECK(warnings[1].find("'bounds.supersample_levels'") != std::string::npos);
+  CHECK(warnings[2].find("'bounds.supersample_masks'") != std::string::npos);
+  const RunConfig used = parse({"--bounds.supersample", "--bounds.supersample_levels", "16",
+                                "--bounds.supersample_masks", "4", "--bounds.jackknife_groups", "10"});
+  CHECK(no_effect_warnings(used, build_grid(used)).empty());
+}

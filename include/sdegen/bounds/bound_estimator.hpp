@@ -35,6 +35,17 @@ struct StepView {
   const Population& population;
 };
 
+// The state at a logged step, after the replicate's quantities were measured there.
+struct LoggedView {
+  int row;  // index of the logged step in QuantityLayout::steps
+  int t;    // the step: w is W_t
+  const Vector& w;
+  const Dataset& data;   // the training set
+  const Dataset* test;   // n fresh points from Purpose::test (when an estimator asks for them), else nullptr
+  const QuantityLayout& layout;
+  Eigen::Ref<const Vector> measured;  // this step's row of the replicate's quantities (layout columns)
+};
+
 // A finished replicate.
 struct EndView {
   const Dataset& data;
@@ -64,15 +75,25 @@ class BoundEstimator {
   virtual int second_pass_size() const { return -1; }   // -1: no second pass
   virtual int kept_size() const { return 0; }           // numbers a replicate keeps for it
   virtual int centre_size() const { return 0; }         // numbers of its broadcast centre
+  virtual int count_size() const { return 0; }          // integer counts it accumulates (0 when disabled)
   virtual bool needs_step_gradients() const { return false; }
+  virtual bool needs_test_points() const { return false; }  // LoggedView::test
+  // A design that fixes how the training set is drawn (the nested supersample design) draws it
+  // here; otherwise the replicate draws n examples from Purpose::data.
+  virtual bool draws_training_set() const { return false; }
+  virtual Dataset training_set(const ReplicateStreams& streams) const;
   EstimatorStatistics::Shape shape() const {
-    return {record_size(), static_cast<int>(failure_kinds().size()), second_pass_size()};
+    return {record_size(), static_cast<int>(failure_kinds().size()), second_pass_size(), count_size()};
   }
 
   // Replicate hooks, on the rank computing the replicate. A failure sets record.failure.
   virtual void begin(EstimatorRecord& record) const;
   virtual void at_step(const StepView&, EstimatorRecord&) const {}
+  virtual void at_logged_step(const LoggedView&, EstimatorRecord&) const {}
   virtual void at_end(const EndView&, EstimatorRecord&) const {}
+  // After the last replicate of a block, before the block is packed: reduces the records the
+  // block's replicates deferred (statistics.pending) into the accumulators, and empties it.
+  virtual void end_block(EstimatorStatistics&) const {}
 
   // Second pass: rank 0 computes a centre from the first pass, every rank scores its kept
   // records against it.

@@ -38,6 +38,7 @@ struct EstimatorReport {
   std::vector<BoundValue> bounds;
   std::vector<ReferenceValue> references;
   std::vector<NamedAttribute> attributes;  // written on the cell's bounds group
+  std::vector<std::string> warnings;       // what the run must be told (e.g. violated relations)
 };
 
 struct CellBounds {

@@ -25,6 +25,10 @@ struct DynamicsCapabilities {
   bool gradient_steps = false;
   // It has randomness of its own (batches or noise), apart from a noise floor.
   bool stochastic = false;
+  // The law of W given S does not depend on the order of S's examples (uniform batches, fresh
+  // permutations, full gradients): every pair of a supersample then has the same law, which the
+  // supersample bounds' pooled estimates need.
+  bool exchangeable = false;
 };
 
 struct DynamicsEntry {

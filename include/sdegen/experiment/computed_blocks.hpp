@@ -17,6 +17,12 @@ struct ComputedBlocks {
   // item id -> per estimator, the kept records of the block's successful replicates, concatenated
   std::map<int, std::vector<std::vector<double>>> kept;
   bool interrupted = false;
+  // Integer counts (histograms) travel with one block per cell and jackknife group among those
+  // this rank computed, the group's carrier, rather than with every block: a sum of integers is
+  // the same whichever block holds which part, so no group's or cell's counts change, and what
+  // is gathered and checkpointed holds one table per group and rank instead of one per block.
+  std::map<std::pair<int, int>, int> carrier;  // (cell, group) -> item id
+  std::map<int, CellStatistics> carried;       // item id -> its statistics, with the group's counts
 
   // The checkpoint part of this rank: packed states, and kept records as [length, data...] per estimator.
   Checkpoint to_checkpoint(const std::string& run_key, int item_count) const;

@@ -38,6 +38,11 @@ class Mlp {
   void batch_gradient(const Dataset& data, const Eigen::VectorXi& rows, const Vector& w, Vector& out,
                       GradientScratch& scratch) const;
   void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const;
+  void example_losses(const Dataset& data, const Vector& w, Matrix& out) const;
+  // binary: 0 predicts y = -1 (f < 0), 1 predicts y = +1 (f > 0), 2 a tie (an error for either
+  // label); regression: 0 (predictions are not classes).
+  int prediction_symbols() const { return task_ == MlpTask::binary ? 3 : 0; }
+  void example_predictions(const Dataset& data, const Vector& w, Eigen::ArrayXi& out) const;
   // Exact Hessian of the mean training loss: J^T diag(l'') J / n + sum_i (l'_i / n) Hess f(x_i).
   Matrix empirical_hessian(const Dataset& data, const Vector& w) const;
 

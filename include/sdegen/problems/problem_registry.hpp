@@ -15,6 +15,9 @@ struct ProblemCapabilities {
   bool closed_form_population = false;  // L_mu, grad L_mu, Sigma_mu and H_mu in closed form
   bool finite_population = false;       // mu is uniform over a table: population averages are exact
   bool hessian = false;                 // an exact empirical Hessian (terminal-state bounds)
+  // sample(stream, m) returns m i.i.d. draws from mu: fresh draws are held-out points independent
+  // of the training set, as the supersample bounds need.
+  bool iid_sample = false;
 };
 
 struct ProblemEntry {

@@ -32,6 +32,11 @@ class Softmax {
   void batch_gradient(const Dataset& data, const Eigen::VectorXi& rows, const Vector& w, Vector& out,
                       GradientScratch& scratch) const;
   void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const;
+  void example_losses(const Dataset& data, const Vector& w, Matrix& out) const;
+  // The class whose logit strictly exceeds every other (0..K-1), or K for a tie (an error for
+  // every label): K + 1 symbols.
+  int prediction_symbols() const { return classes_ + 1; }
+  void example_predictions(const Dataset& data, const Vector& w, Eigen::ArrayXi& out) const;
   // (1/n) sum_i (diag(P_i) - P_i P_i^T) (x) x_i x_i^T over classes 1..K-1: positive definite when
   // the inputs span R^p (every P_ic > 0 and class 0 is left out).
   Matrix empirical_hessian(const Dataset& data, const Vector& w) const;
@@ -50,6 +55,7 @@ class Softmax {
   // (turned into P - Y in place).
   void weighted_sums(const Matrix& X, const Vector& y, const Matrix& weights, Matrix& residuals, Matrix& stacked,
                      double* out) const;
+  Matrix logits(const Matrix& X, const Vector& w) const;  // n x K, class 0's column 0
   Eigen::Map<const Matrix> logit_weights(const Vector& w) const { return {w.data(), inputs_, classes_ - 1}; }
 
   int inputs_, classes_;
