@@ -28,6 +28,7 @@ const std::vector<DynamicsEntry>& dynamics_registry() {
          DynamicsCapabilities c;
          c.gaussian_step = cell.substeps == 1;  // k substeps: the step is no longer one Gaussian
          c.minibatch_noise = c.gradient_steps = c.stochastic = true;
+         c.substeps = cell.substeps;
          return c;
        },
        [](const CellParams& c) { return c.substeps * (6.0 * c.n * c.dim + 40.0 * c.n); },

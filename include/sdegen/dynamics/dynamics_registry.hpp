@@ -25,6 +25,9 @@ struct DynamicsCapabilities {
   bool gradient_steps = false;
   // It has randomness of its own (batches or noise), apart from a noise floor.
   bool stochastic = false;
+  // Each step is this many Euler substeps of eta_t / k: the linearised recursion, its stationary
+  // (Lyapunov) law and its edge of stability are those of the substep.
+  int substeps = 1;
 };
 
 struct DynamicsEntry {
