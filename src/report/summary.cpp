@@ -123,6 +123,7 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
           notes.push_back("cell " + std::to_string(cell.index) + " " + b.name + ": undefined, " + b.reason);
         continue;
       }
+      if (!b.note.empty()) notes.push_back("cell " + std::to_string(cell.index) + " " + b.name + ": " + b.note);
       std::vector<std::string> row = row_start();
       row.push_back(b.name);
       row.push_back(b.valid ? "yes" : "estimate");
@@ -152,9 +153,11 @@ void print_bounds_table(std::ostream& out, const ExperimentSetup& setup, const s
           << format_number("%.3g", mahalanobis->mean)
           << "; about 1 at stationarity): train longer before reading the terminal bounds\n";
     const ReferenceValue* stationary = reference(s, "stationary_relerr");
+    const ReferenceValue* floor = reference(s, "stationary_relerr_floor");
     if (stationary && stationary->defined)
       out << "cell " << cell.index << ": stationary covariance vs Lyapunov solution, ||E[cov - Lambda_S]|| / ||E Lambda_S|| = "
-          << plus_minus(stationary->mean, stationary->stderr_) << "\n";
+          << plus_minus(stationary->mean, stationary->stderr_)
+          << (floor && floor->defined ? " (Monte Carlo floor " + format_number("%.3g", floor->mean) + ")" : "") << "\n";
   }
 }
 

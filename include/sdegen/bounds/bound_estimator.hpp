@@ -35,6 +35,14 @@ struct StepView {
   const Population& population;
 };
 
+// The step just taken, W_{t-1} -> W_t: the dynamics moved by -eta_t g_t, whatever g_t was (the
+// minibatch gradient, the gradient plus Gaussian noise, the sum over substeps).
+struct StepTaken {
+  int t;                  // the step taken (1-based)
+  const Vector& before;   // W_{t-1}
+  const Vector& after;    // W_t
+};
+
 // A finished replicate.
 struct EndView {
   const Dataset& data;
@@ -65,6 +73,7 @@ class BoundEstimator {
   virtual int kept_size() const { return 0; }           // numbers a replicate keeps for it
   virtual int centre_size() const { return 0; }         // numbers of its broadcast centre
   virtual bool needs_step_gradients() const { return false; }
+  virtual bool needs_steps_taken() const { return false; }  // after_step wanted
   EstimatorStatistics::Shape shape() const {
     return {record_size(), static_cast<int>(failure_kinds().size()), second_pass_size()};
   }
@@ -72,6 +81,7 @@ class BoundEstimator {
   // Replicate hooks, on the rank computing the replicate. A failure sets record.failure.
   virtual void begin(EstimatorRecord& record) const;
   virtual void at_step(const StepView&, EstimatorRecord&) const {}
+  virtual void after_step(const StepTaken&, EstimatorRecord&) const {}
   virtual void at_end(const EndView&, EstimatorRecord&) const {}
 
   // Second pass: rank 0 computes a centre from the first pass, every rank scores its kept
