@@ -1,5 +1,5 @@
-// Terminal-state analysis. The coupled runs reuse the replicate's own batch and noise streams
-// (science.md: "same random streams"), so S, S_J and S^(i) differ only in their data.
+// Terminal-state analysis. The coupled runs reuse the replicate's own batch and noise streams,
+// so S, S_J and S^(i) differ only in their data (docs/bounds.md, sections 6.4 and 6.5).
 #include "sdegen/bounds/terminal_state.hpp"
 
 #include <cmath>
@@ -28,6 +28,8 @@ namespace {
 
 // Smallest Hessian eigenvalue accepted at w*_S (losses and inputs here are of order 1).
 constexpr double kFlatCurvature = 1e-6;
+// The engine's divergence limit: a squared figure beyond it could overflow M2.
+constexpr double kDivergenceLimit = 1e100;
 
 struct Stationary {
   TerminalFailure failure = TerminalFailure::none;
@@ -163,6 +165,10 @@ void analyse_terminal_state(const BoundContext& context, const TerminalLayout& l
     const Matrix difference = centred.transpose() * centred / k - main.lambda;
     record.values.segment(layout.stationary_difference(), d * d) = Eigen::Map<const Eigen::VectorXd>(difference.data(), d * d);
   }
+  // A figure whose square could overflow the accumulator's M2 (the engine's divergence limit)
+  // comes from a coupled run that blew up: the extra steps beyond a noise-driven edge of stability.
+  if (!record.values.allFinite() || record.values.cwiseAbs().maxCoeff() >= kDivergenceLimit)
+    return fail(TerminalFailure::coupled_diverged);
   if (layout.stationary_law) record.kept = record.values.head(d + d * d);
 }
 

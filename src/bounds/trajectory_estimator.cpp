@@ -56,7 +56,9 @@ TrajectoryEstimator::TrajectoryEstimator(BoundContext context) : BoundEstimator(
   const double scale = std::max(cell.signal, 1e-3) / std::sqrt(double(dim_));
   for (int j = -kDecadesEachSide * kPerDecade; j <= kDecadesEachSide * kPerDecade; ++j)
     perturbations_.push_back(scale * std::pow(10.0, double(j) / kPerDecade));
-  if (cell.noise_floor > 0)
+  if (!context_.dynamics.stochastic && !(cell.noise_floor > 0))
+    logdet_reason_ = "no noise: the KL terms are infinite";  // no log det to compute (gd)
+  else if (cell.noise_floor > 0)
     logdet_defined_ = true;
   else if (cell.batch == cell.n)
     logdet_reason_ = "C_t = 0 (b = n) and no noise floor";
@@ -236,11 +238,11 @@ TrajectoryEstimator::Evaluation TrajectoryEstimator::evaluate(const EstimatorSta
     e.information.push_back(information);
     e.flatness.push_back(flat);
     e.bound.push_back(information + std::abs(flat));
-    e.rule.push_back(information + 0.5 * p * p * (curvature ? e.sharpness : 0.0));
+    e.rule.push_back(information + 0.5 * p * p * e.sharpness);
     // sigma minimises the second-order form with the sharpness, which never involves gen (the
     // difference of the two risks): the value is the bound there with the exact flatness term.
-    // Ties go to the smaller sigma; without a Hessian the rule takes the largest.
-    if (e.rule.back() < best || (!curvature && j + 1 == perturbations_.size())) {
+    // Ties go to the smaller sigma; without a Hessian there is no rule, and no value.
+    if (curvature && e.rule.back() < best) {
       best = e.rule.back();
       e.chosen = static_cast<int>(j);
     }
@@ -293,8 +295,8 @@ EstimatorReport TrajectoryEstimator::report(const EstimatorStatistics& total,
     else if (k == iso_align && full.align_left_out == count)
       v.reason = "C_t or C_mu numerically singular in every replicate";
     else if (!kl_chain && count < 2) v.reason = "needs two replicates (the dispersion is a variance across them)";
-    else if (k == wang_mao_taylor && !context_.problem_capabilities.hessian)
-      v.reason = "the problem has no exact Hessian for the second-order flatness term";
+    else if (!kl_chain && !context_.problem_capabilities.hessian)
+      v.reason = "the problem has no exact Hessian: the choice of sigma needs the training loss's curvature";
     else if (k == wang_mao_taylor && full.hessian_gap == 0)
       v.reason = "E tr(H_mu - H_S) = 0 (a quadratic loss): the second-order form tends to 0 as sigma grows";
     else if (!std::isfinite(full.value[k])) v.reason = "not finite";

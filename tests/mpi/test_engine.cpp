@@ -1,4 +1,4 @@
-// The distributed engine against closed forms (science.md) and against a serial fold:
+// The distributed engine against closed forms (docs/engine.md) and against a serial fold:
 // gen of gaussian-mean and converged linreg, one-step linreg moments that pin kappa and the
 // sampling, divergence accounting, and bit-identical merges whatever the rank count.
 #include <catch2/catch.hpp>
@@ -114,7 +114,7 @@ TEST_CASE("linreg: GD run to convergence matches the least-squares gen (s^2/2)(d
 }
 
 TEST_CASE("linreg one step from 0: E L_mu(W_1) and E tr C_1 pin kappa and without-replacement batches") {
-  // science.md: E L_mu(W_1) = 1/2 [(1 - eta)^2 + eta^2 (d + 1 + s^2 d) / b + s^2], the same for
+  // From 0 with Sx = I: E L_mu(W_1) = 1/2 [(1 - eta)^2 + eta^2 (d + 1 + s^2 d) / b + s^2], the same for
   // sgd and sde, and E tr C_1 = kappa (1 - 1/n)(d + 1 + s^2 d).
   const int d = 4, n = 10, b = 3;
   const double s = 0.5, eta = 0.6;

@@ -14,7 +14,7 @@ enum class TerminalFailure : int {
   no_minimum,          // Newton did not reach ||grad L_S|| <= newton_tol (also on S_J)
   hessian_not_pd,      // H_S singular: Lambda_S does not exist
   edge_of_stability,   // eta lambda_max(H_S) >= 2: the discrete iteration has no stationary law
-  coupled_diverged,    // a coupled run (S_J, S^(i), extra steps) became non-finite
+  coupled_diverged,    // a coupled run (S_J, S^(i), extra steps) became non-finite or beyond 1e100
   count
 };
 const char* failure_name(TerminalFailure failure);
