@@ -77,13 +77,18 @@ BOUND_VALUE = "value"
 BOUND_STDERR = "stderr"
 BOUND_MI = "mi_nats"
 BOUND_RUNNING = "running"               # dataset: the bound from the steps up to each logged step
+BOUND_CURVE = "curve"                   # group: the bound against a free parameter (wang_mao_2022: sigma)
+CURVE_PARAMETER = "parameter"           # attribute of the curve: the parameter's name (also its dataset)
+CURVE_VALUE = "value"
+CURVE_STDERR = "stderr"
 BOUND_REQUIRED_ATTRS = (BOUND_DEFINED, BOUND_VALUE)
 # The reason of a bound the run was not asked for starts with this ("not computed: [bounds] ...").
 NOT_REQUESTED_REASON_PREFIX = "not computed"
 
 # Bound families; a bound not listed here gets its family from its name's prefix, else "other".
 BOUND_FAMILIES = {
-    "trajectory": ("traj_iso_zero", "traj_iso_pop", "traj_iso_plugin", "traj_align", "wang_mao_2022"),
+    "trajectory": ("traj_iso_zero", "traj_iso_pop", "traj_iso_plugin", "traj_align", "wang_mao_2022",
+                   "wang_mao_2022_taylor"),
     "terminal": ("term_xr", "term_iso", "term_init", "term_negrea"),
 }
 BOUND_FAMILY_PREFIXES = {"traj_": "trajectory", "term_": "terminal"}
