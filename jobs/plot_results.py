@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 # Figures of an sdegen results file, for papers (PNG, PDF, SVG): gen and its bounds against n and
-# against the step, bound/gen ratios of every bound family side by side, SGD against its SDE
-# surrogate, the stationary-covariance check.
+# against the step, bound/gen ratios of every bound family side by side, wang_mao_2022 against
+# sigma, SGD against its SDE surrogate, the stationary-covariance check.
 """usage: /usr/bin/python3 jobs/plot_results.py RESULTS.h5 [-o OUTDIR] [--format png,pdf,svg] [--prefix NAME]
 
 Writes into OUTDIR (default: the current directory), in each format asked for (default png), each
@@ -13,6 +13,7 @@ name preceded by "NAME_" when --prefix is given:
   family_ratio_vs_n the tightest guaranteed bound / gen of each family against n, each point
                     named by its bound (when the file has a weight-based and a loss-based family)
   vs_steps          gen of the bounded loss and the running bounds against the step
+  wang_mao_sigma    wang_mao_2022 against its perturbation scale sigma, with the sigma chosen
   sgd_vs_sde        gen of the training loss for cells that differ only in sgd / sde, with z
   stationary        relative error of the stationary covariance against Lambda_S (if measured)
 and prints the path of each file it wrote. A figure that does not apply to the file (n not swept,
@@ -81,6 +82,7 @@ FAMILY_TITLES = {
 ALGO_COLORS = {"sgd": "tab:blue", "sde": "tab:orange", "gd": "tab:gray"}
 HEADLINE_OPTIONS = ["problem", "dim", "lr", "batch", "steps"]   # named in titles when not swept
 MAX_STEP_CELLS = 8
+RELERR_CAP = 1e3  # stationary check: relative errors beyond it are drawn at it (a diverged covariance)
 VACUOUS_COLOR = "0.55"
 WRAP = 46  # characters per line of a legend note
 
@@ -664,6 +666,69 @@ def plot_vs_steps(figs, base, formats, max_cells):
 
 
 # ---------------------------------------------------------------------------------------------
+# wang_mao_2022 against sigma
+
+def plot_sigma_curves(figs, base, formats, max_cells):
+    """Each cell's wang_mao_2022 curve against sigma (one panel per cell), with the sigma its rule
+    chose, the information and flatness terms, and gen: the curve tends to gen as sigma grows."""
+    name = "wang_mao_2022"
+    rows = [row for _, row in figs.df.sort_values("cell").iterrows()
+            if (b := figs.res.cells[int(row["cell"])].bounds.get(name)) is not None and b.defined
+            and b.curve is not None]
+    if not rows:
+        note(f"skipped {os.path.basename(base)}: no {name} curve in this file (run with --bounds.trajectory)")
+        return []
+    if len(rows) > max_cells:
+        note(f"{os.path.basename(base)}: showing the first {max_cells} of {len(rows)} cells (--max-cells)")
+        rows = rows[:max_cells]
+    fig, axes, legend_ax = figure_with_legend(len(rows))
+    color, marker = figs.style.get(name, ("tab:red", "o"))
+    limits, edge_notes = [], []
+    for ax, row in zip(axes, rows):
+        b = figs.res.cells[int(row["cell"])].bounds[name]
+        curve = b.curve
+        sigma, value, se = curve[curve["parameter"]], curve["value"], curve["stderr"]
+        ax.plot(sigma, value, color=color, marker=marker, markersize=3, zorder=4)
+        ax.fill_between(sigma, np.maximum(value - se, value / 50), value + se, color=color, alpha=0.2, linewidth=0)
+        if "information_term" in curve:
+            ax.plot(sigma, curve["information_term"], color="0.35", linestyle=":", zorder=3)
+        if "flatness_term" in curve:
+            flat = np.abs(curve["flatness_term"])
+            ax.plot(sigma, np.where(flat > 0, flat, np.nan), color="0.35", linestyle="-.", zorder=3)
+        chosen = float(b.attrs.get("sigma", np.nan))
+        ax.plot([chosen], [float(b.attrs["value"])], linestyle="none", marker="*", markersize=12, color=color,
+                markeredgecolor="black", zorder=6)
+        gen = row.get(f"gen_{row['loss_bounded']}_mean", np.nan)
+        if np.isfinite(gen) and gen > 0:
+            ax.axhline(gen, color="black", linestyle="--", linewidth=1)
+        if int(b.attrs.get("at_edge", 0)) == 1:
+            edge_notes.append(f"cell {int(row['cell'])}: {sr.text(b.attrs.get('note', 'sigma at the edge'))}")
+        ax.set_xscale("log")
+        shown = list(value[np.isfinite(value) & (value > 0)]) + ([gen] if np.isfinite(gen) and gen > 0 else [])
+        set_log_limits(ax, shown)
+        if np.isfinite(row["loss_R"]):
+            vacuous_band(ax, 2 * row["loss_R"])
+            limits.append(2 * row["loss_R"])
+            if float(b.attrs["value"]) > 2 * row["loss_R"]:
+                mark_vacuous(ax, [chosen], [float(b.attrs["value"])])
+        ax.set_xlabel("sigma (perturbation std per step)")
+        ax.set_ylabel(f"{name}, {row['loss_bounded']} (loss units)")
+        settings = describe(row, figs.swept) if figs.swept else figs.fixed_settings()
+        ax.set_title(textwrap.fill(f"cell {int(row['cell'])}: {settings}", 40), fontsize=9)
+    entries = [Line2D([], [], color=color, marker=marker, markersize=3, label=f"{name} at each sigma, band ±1 s.e."),
+               Line2D([], [], color="0.35", linestyle=":", label="information term"),
+               Line2D([], [], color="0.35", linestyle="-.", label="|flatness term|"),
+               Line2D([], [], linestyle="none", marker="*", markersize=10, color=color, markeredgecolor="black",
+                      label="the value reported: sigma chosen by the rule, which does not involve gen"),
+               Line2D([], [], color="black", linestyle="--", linewidth=1, label="measured gen of the bounded loss"),
+               text_entry("as sigma grows the bound tends to gen itself (docs/bounds.md, section 5)")]
+    entries += vacuous_handles(limits) + [text_entry(m) for m in edge_notes]
+    place_legend(legend_ax, entries)
+    suptitle(fig, f"{name} against its perturbation scale ({figs.fixed_settings()})")
+    return save(fig, base, formats)
+
+
+# ---------------------------------------------------------------------------------------------
 # SGD against SDE
 
 def plot_sgd_vs_sde(figs, base, formats):
@@ -725,33 +790,68 @@ def plot_stationary(figs, base, formats):
         note(f"skipped {os.path.basename(base)}: no stationary covariance check in this file "
              "(run with --bounds.terminal and --bounds.stationary_steps > 0)")
         return []
-    fig, axes, legend_ax = figure_with_legend(1)
+    # Against n when n is swept, else against the learning rate when it is (a sweep towards the
+    # edge of stability), else cell by cell.
+    x_option = "n" if figs.n_swept else ("lr" if "lr" in figs.swept and df["lr"].nunique() > 1 else None)
+    edge_panel = x_option == "lr"
+    fig, axes, legend_ax = figure_with_legend(2 if edge_panel else 1)
     ax = axes[0]
     entries = []
-    if figs.n_swept:
-        groups = grouped(df, [c for c in figs.swept if c != "n"])
+    any_off = False
+    has_floor = "stationary_relerr_floor_mean" in df.columns
+    if x_option:
+        groups = grouped(df, [c for c in figs.swept if c != x_option])
         for k, (title, rows) in enumerate(groups):
-            rows = rows.sort_values("n")
-            spread = 1 + 0.02 * (k - (len(groups) - 1) / 2)  # keep overlapping bars apart
+            rows = rows.sort_values(x_option)
+            spread = 1 + 0.02 * (k - (len(groups) - 1) / 2) if x_option == "n" else 1  # keep bars apart
+            x = rows[x_option].to_numpy(float) * spread
             color = BOUND_COLORS[k % len(BOUND_COLORS)]
-            ax.errorbar(rows["n"].to_numpy(float) * spread, rows["stationary_relerr_mean"],
-                        yerr=np.nan_to_num(rows["stationary_relerr_stderr"].to_numpy(float)), fmt="-o",
-                        color=color, markersize=4)
+            y = rows["stationary_relerr_mean"].to_numpy(float)
+            se = np.nan_to_num(rows["stationary_relerr_stderr"].to_numpy(float))
+            # Beyond the cap the iterates' covariance has diverged: drawn at the cap as a triangle.
+            off = ~(y <= RELERR_CAP)
+            shown = np.where(off, RELERR_CAP, np.where(y > 0, y, np.nan))
+            ax.errorbar(x, shown, yerr=np.where(off, 0, np.minimum(se, 0.99 * np.abs(y))), fmt="-o", color=color,
+                        markersize=4)
+            ax.plot(x[off], shown[off], linestyle="none", marker="^", markersize=8, color=color)
+            any_off = any_off or off.any()
+            if has_floor:
+                floor = rows["stationary_relerr_floor_mean"].to_numpy(float)
+                ax.plot(x, np.where(floor <= RELERR_CAP, floor, np.nan), color=color, linestyle=":", linewidth=1)
             entries.append(Line2D([], [], color=color, marker="o", label=title or "all cells"))
-        n_axis(ax, df["n"])
+            if edge_panel:
+                edge = [figs.res.cells[int(c)].bounds_attrs.get("terminal_failed_edge_of_stability", np.nan)
+                        for c in rows["cell"]]
+                axes[1].plot(x, 100 * np.asarray(edge, float) / rows["replicates"].to_numpy(float), "-o",
+                             color=color, markersize=4)
+        if x_option == "n":
+            n_axis(ax, df["n"])
+        else:
+            ax.set_xlabel("learning rate eta")
     else:
         rows = df.sort_values("cell")
         x = np.arange(len(rows), dtype=float)
         ax.errorbar(x, rows["stationary_relerr_mean"], yerr=np.nan_to_num(rows["stationary_relerr_stderr"]),
                     fmt="o", color="tab:blue", markersize=4)
+        if has_floor:
+            ax.plot(x, rows["stationary_relerr_floor_mean"], color="tab:blue", linestyle="none", marker="_",
+                    markersize=10)
         ax.set_xticks(x)
         ax.set_xticklabels([f"cell {int(r['cell'])}" for _, r in rows.iterrows()], fontsize=7)
         ax.set_xlabel("cell")
         entries.append(Line2D([], [], color="tab:blue", marker="o", linestyle="none", label="each cell"))
-    ax.axhline(0, color="0.4", linewidth=0.8, linestyle="--")
-    entries.append(Line2D([], [], color="0.4", linewidth=0.8, linestyle="--", label="0: the covariance equals Λ_S"))
-    entries.append(text_entry("bars: ±1 standard error"))
+    ax.set_yscale("log")
+    if has_floor:
+        entries.append(Line2D([], [], color="0.4", linestyle=":", label="Monte Carlo floor: the value from noise alone"))
+    entries.append(text_entry("bars: ±1 standard error; 0 (the covariance equals Λ_S) lies below the axis"))
+    if any_off:
+        entries.append(Line2D([], [], color="0.4", linestyle="none", marker="^",
+                              label=f"above {RELERR_CAP:g}, drawn at the top: the iterates' covariance diverged"))
     ax.set_ylabel("‖E[cov(W) − Λ_S]‖_F / ‖E Λ_S‖_F\n(relative error, dimensionless)")
+    if edge_panel:
+        axes[1].set_xlabel("learning rate eta")
+        axes[1].set_ylabel("replicates with eta λ_max(H_S) ≥ 2 (%)")
+        axes[1].set_title("at or beyond the edge of stability")
     place_legend(legend_ax, entries)
     suptitle(fig, f"stationary covariance of the iterates against Λ_S ({figs.fixed_settings()})")
     return save(fig, base, formats)
@@ -773,7 +873,8 @@ def main(argv=None):
         prog="plot_results.py",
         usage="/usr/bin/python3 jobs/plot_results.py RESULTS.h5 [-o OUTDIR] [--format png,pdf,svg] [--prefix NAME]",
         description="Draw the figures of an sdegen results file and print the path of each file written: "
-                    "gen_vs_n, bound_ratio_vs_n, family_ratio_vs_n, vs_steps, sgd_vs_sde, stationary.",
+                    "gen_vs_n, bound_ratio_vs_n, family_ratio_vs_n, vs_steps, wang_mao_sigma, sgd_vs_sde, "
+                    "stationary.",
         epilog="Exit status 2: missing, unreadable or incomplete file, not an sdegen results file, or a bad option.")
     parser.add_argument("results", metavar="RESULTS.h5", help="results file written by `sdegen run` or `sdegen merge`")
     parser.add_argument("-o", "--outdir", metavar="OUTDIR", default=".",
@@ -782,7 +883,7 @@ def main(argv=None):
                         help="comma-separated formats among png, pdf, svg (default: png)")
     parser.add_argument("--prefix", metavar="NAME", default="", help='prepend "NAME_" to every file name')
     parser.add_argument("--max-cells", metavar="K", type=int, default=MAX_STEP_CELLS,
-                        help=f"vs_steps: draw the first K cells (default: {MAX_STEP_CELLS})")
+                        help=f"vs_steps, wang_mao_sigma: draw the first K cells (default: {MAX_STEP_CELLS})")
     args = parser.parse_args(argv)
 
     try:
@@ -804,6 +905,7 @@ def main(argv=None):
         plot_bound_ratio(figs, base("bound_ratio_vs_n"), args.format)
         plot_family_ratio(figs, base("family_ratio_vs_n"), args.format)
         plot_vs_steps(figs, base("vs_steps"), args.format, max(1, args.max_cells))
+        plot_sigma_curves(figs, base("wang_mao_sigma"), args.format, max(1, args.max_cells))
         plot_sgd_vs_sde(figs, base("sgd_vs_sde"), args.format)
         plot_stationary(figs, base("stationary"), args.format)
     return 0

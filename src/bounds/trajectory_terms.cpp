@@ -29,18 +29,22 @@ TrajectoryTerms trajectory_terms(const Population& population, const Vector& w, 
   work.sigma.selfadjointView<Eigen::Lower>().rankUpdate(gradient, -kappa);
   work.sigma.diagonal().array() += noise_floor;
   Eigen::LLT<Matrix> chol(work.sigma);  // reads the lower triangle only
+  if (chol.info() != Eigen::Success) return terms;
+  terms.logdet = 2.0 * chol.matrixLLT().diagonal().array().log().sum();
+  terms.logdet_ok = std::isfinite(terms.logdet);
+  if (!terms.logdet_ok) return terms;
+  // C_mu only enters traj_align: a failure here leaves traj_iso's terms standing.
   Matrix c_mu = kappa * population.population_gradient_covariance(w);
   c_mu.diagonal().array() += noise_floor;
   Eigen::LLT<Matrix> chol_mu(c_mu);
-  if (chol.info() != Eigen::Success || chol_mu.info() != Eigen::Success) return terms;
-  terms.logdet = 2.0 * chol.matrixLLT().diagonal().array().log().sum();
+  if (chol_mu.info() != Eigen::Success) return terms;
   const double logdet_mu = 2.0 * chol_mu.matrixLLT().diagonal().array().log().sum();
   // tr(C_mu^-1 C_t) = ||L_mu^-1 L_t||_F^2 with C = L L^T: one triangular solve, no inverse.
   const Matrix lower = chol.matrixL();
   const double trace_ratio = chol_mu.matrixL().solve(lower).squaredNorm();
   const double quadratic = gap.dot(chol_mu.solve(gap));
   terms.align = trace_ratio - static_cast<double>(d) - (terms.logdet - logdet_mu) + quadratic;
-  terms.logdet_ok = std::isfinite(terms.logdet) && std::isfinite(terms.align);
+  terms.align_ok = std::isfinite(terms.align);
   return terms;
 }
 

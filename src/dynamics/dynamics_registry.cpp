@@ -32,6 +32,7 @@ std::vector<DynamicsEntry>& table() {
          c.gaussian_step = cell.substeps == 1;  // k substeps: the step is no longer one Gaussian
          c.minibatch_noise = c.gradient_steps = c.stochastic = true;
          c.exchangeable = true;  // full gradient and noise covariance: sums over the examples
+         c.substeps = cell.substeps;
          return c;
        },
        [](const CellParams& c) { return c.substeps * (6.0 * c.n * c.dim + 40.0 * c.n); },

@@ -93,11 +93,12 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
   trace.diverged = false;
   trace.logdet_ok = layout.logdet_defined;
   trace.estimators.resize(setup.estimators.size());
-  bool step_gradients = false, test_points = false;
+  bool step_gradients = false, test_points = false, steps_taken = false;
   for (std::size_t e = 0; e < setup.estimators.size(); ++e) {
     setup.estimators[e]->begin(trace.estimators[e]);
     step_gradients = step_gradients || (setup.estimators[e]->enabled() && setup.estimators[e]->needs_step_gradients());
     test_points = test_points || (setup.estimators[e]->enabled() && setup.estimators[e]->needs_test_points());
+    steps_taken = steps_taken || (setup.estimators[e]->enabled() && setup.estimators[e]->needs_steps_taken());
   }
   Dataset test;  // n fresh points, independent of everything else the replicate draws
   if (test_points) {
@@ -109,9 +110,11 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
       make_dynamics(problem, data, cell, TrainingStreams{streams.get(Purpose::batches), streams.get(Purpose::noise)});
   const double kappa = minibatch_kappa(cell.n, cell.batch);
   Matrix example_grads(cell.n, problem.dim()), step_grads;
+  Vector previous;
   int t = 0;
   for (std::size_t k = 0; k < layout.steps.size(); ++k) {
     for (; t < layout.steps[k]; ++t) {
+      if (steps_taken) previous = w;
       if (step_gradients) {  // the estimators see W_t before step t + 1, which reuses the gradients
         problem.example_gradients(data, w, step_grads);
         const StepView view{t + 1, w, step_grads, population};
@@ -124,6 +127,11 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
       if (!finite_and_bounded(w)) {
         trace.diverged = true;
         return;
+      }
+      if (steps_taken) {
+        const StepTaken taken{t + 1, previous, w};
+        for (std::size_t e = 0; e < setup.estimators.size(); ++e)
+          if (setup.estimators[e]->enabled()) setup.estimators[e]->after_step(taken, trace.estimators[e]);
       }
     }
     if (!measure(problem, population, data, w, w0, kappa, layout, static_cast<int>(k), example_grads, trace)) {

@@ -181,6 +181,23 @@ void write_named_attribute(hid_t object, const NamedAttribute& attribute) {
   std::visit([&](const auto& value) { h5::write_attribute(object, attribute.name, value); }, attribute.value);
 }
 
+// A bound against its free parameter: group `curve` with the parameter's values (a dimension
+// scale named after it), the bound and its error bar at each, and the named components.
+void write_curve(hid_t bound_group, const BoundCurve& curve) {
+  h5::Handle group = h5::create_group(bound_group, "curve");
+  h5::write_attribute(group.id(), "parameter", curve.parameter);
+  h5::write_attribute(group.id(), "description", curve.description);
+  h5::Handle at = h5::write_dataset(group.id(), curve.parameter, curve.at);
+  h5::make_scale(at.id(), curve.parameter);
+  auto column = [&](const std::string& name, const std::vector<double>& values) {
+    h5::Handle set = h5::write_dataset(group.id(), name, values);
+    h5::attach_scale(set.id(), at.id());
+  };
+  column("value", curve.value);
+  column("stderr", curve.stderr_);
+  for (const auto& [name, values] : curve.parts) column(name, values);
+}
+
 void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics& stats, const CellBounds& bounds,
                   hid_t step_scale) {
   h5::Handle group = h5::create_group(cell_group, "bounds");
@@ -204,11 +221,13 @@ void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics
       h5::write_attribute(g.id(), "stderr", b.stderr_);
       h5::write_attribute(g.id(), "mi_nats", b.mi);
       for (const auto& [name, value] : b.extras) h5::write_attribute(g.id(), name, value);
+      if (!b.note.empty()) h5::write_attribute(g.id(), "note", b.note);
       if (!b.running.empty()) {
         h5::Handle set = h5::write_dataset(g.id(), "running", b.running);
         h5::write_attribute(set.id(), "description", std::string("the bound from the steps up to each logged step"));
         h5::attach_scale(set.id(), step_scale);
       }
+      if (!b.curve.parameter.empty()) write_curve(g.id(), b.curve);
     }
   }
   h5::write_attribute(group.id(), "warning_count", static_cast<std::int64_t>(warnings.size()));

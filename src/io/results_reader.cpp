@@ -86,6 +86,10 @@ void read_bound_reasons(hid_t file, ResultsFile& r) {
       if (bound == "raw") continue;
       h5::Handle group(H5Gopen2(bounds.id(), bound.c_str(), H5P_DEFAULT), H5Gclose, "open group " + bound);
       if (h5::has_attribute(group.id(), "reason")) r.bound_reasons[c][bound] = h5::read_string_attribute(group.id(), "reason");
+      if (h5::has_attribute(group.id(), "note")) {
+        const std::string note = h5::read_string_attribute(group.id(), "note");
+        if (!note.empty()) r.bound_notes[c][bound] = note;
+      }
     }
   }
 }

@@ -174,7 +174,7 @@ TEST_CASE("a sweep lists every value once, compared as numbers", "[sweep]") {
   CHECK(usage_error_of({"--train.lr", "0.1 0.2", "--data.n", "50 60"}).empty());
 }
 
-TEST_CASE("-o and --output.file must not name different files", "[output]") {
+TEST_CASE("the options -o and --output.file must not name different files", "[output]") {
   CHECK(usage_error_of({"-o", "a.h5", "--output.file", "b.h5"}).find("output.file") != std::string::npos);
   CHECK(parse({"-o", "a.h5", "--output.file", "a.h5"}).single("output.file") == "a.h5");
   // A config file's output is overridden by -o, as any file value is by the command line.

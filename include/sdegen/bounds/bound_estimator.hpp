@@ -46,6 +46,14 @@ struct LoggedView {
   Eigen::Ref<const Vector> measured;  // this step's row of the replicate's quantities (layout columns)
 };
 
+// The step just taken, W_{t-1} -> W_t: the dynamics moved by -eta_t g_t, whatever g_t was (the
+// minibatch gradient, the gradient plus Gaussian noise, the sum over substeps).
+struct StepTaken {
+  int t;                  // the step taken (1-based)
+  const Vector& before;   // W_{t-1}
+  const Vector& after;    // W_t
+};
+
 // A finished replicate.
 struct EndView {
   const Dataset& data;
@@ -82,6 +90,7 @@ class BoundEstimator {
   // here; otherwise the replicate draws n examples from Purpose::data.
   virtual bool draws_training_set() const { return false; }
   virtual Dataset training_set(const ReplicateStreams& streams) const;
+  virtual bool needs_steps_taken() const { return false; }  // after_step wanted
   EstimatorStatistics::Shape shape() const {
     return {record_size(), static_cast<int>(failure_kinds().size()), second_pass_size(), count_size()};
   }
@@ -90,6 +99,7 @@ class BoundEstimator {
   virtual void begin(EstimatorRecord& record) const;
   virtual void at_step(const StepView&, EstimatorRecord&) const {}
   virtual void at_logged_step(const LoggedView&, EstimatorRecord&) const {}
+  virtual void after_step(const StepTaken&, EstimatorRecord&) const {}
   virtual void at_end(const EndView&, EstimatorRecord&) const {}
   // After the last replicate of a block, before the block is packed: reduces the records the
   // block's replicates deferred (statistics.pending) into the accumulators, and empties it.

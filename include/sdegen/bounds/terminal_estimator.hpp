@@ -8,7 +8,8 @@ namespace sdegen {
 
 class TerminalEstimator : public BoundEstimator {
  public:
-  // Throws UsageError when the options make the analysis impossible (bounds.negrea_m, ...).
+  // Throws UsageError when an explicit option is invalid for the cell (bounds.negrea_m, ...). A
+  // cell where the analysis does not apply (no minibatch noise, b = n) gets undefined bounds.
   explicit TerminalEstimator(BoundContext context);
 
   std::string family() const override { return "terminal"; }
@@ -38,6 +39,8 @@ class TerminalEstimator : public BoundEstimator {
   struct Evaluation;
   Evaluation evaluate(const EstimatorStatistics& stats) const;
   TerminalLayout layout_;
+  std::string stationary_reason_;  // why the stationary law does not apply ("" when it does)
+  std::string negrea_reason_;      // why term_negrea's coupled run does not apply
 };
 
 }  // namespace sdegen

@@ -1,6 +1,6 @@
 // The per-step ingredients of the trajectory bounds at W_{t-1}, from the per-example gradients
 // the step uses: ||G - g~||^2 + tr C_t for both prior means, log det C_t, the alignment KL term
-// (wang_mao_2022's dispersion is a_pop), with one Cholesky factorisation of C_t for log det.
+// with one Cholesky factorisation of C_t for log det and one of C_mu for the alignment term.
 #pragma once
 #include "sdegen/problems/problem.hpp"
 
@@ -11,7 +11,8 @@ struct TrajectoryTerms {
   double a_pop = 0;       // ||G - grad L_mu||^2 + tr C_t   (prior mean: population gradient)
   double logdet = 0;      // log det C_t
   double align = 0;       // tr(C_mu^-1 C_t) - d - log det(C_mu^-1 C_t) + (G - grad L_mu)^T C_mu^-1 (G - grad L_mu)
-  bool logdet_ok = false; // C_t and C_mu positive definite (when asked for)
+  bool logdet_ok = false; // C_t positive definite (when asked for): traj_iso's terms exist
+  bool align_ok = false;  // C_t and C_mu positive definite (when asked for): traj_align's term exists
 };
 
 struct TrajectoryWorkspace {

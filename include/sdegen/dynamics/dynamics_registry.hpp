@@ -29,6 +29,9 @@ struct DynamicsCapabilities {
   // permutations, full gradients): every pair of a supersample then has the same law, which the
   // supersample bounds' pooled estimates need.
   bool exchangeable = false;
+  // Each step is this many Euler substeps of eta_t / k: the linearised recursion, its stationary
+  // (Lyapunov) law and its edge of stability are those of the substep.
+  int substeps = 1;
 };
 
 struct DynamicsEntry {
