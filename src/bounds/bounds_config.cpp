@@ -14,6 +14,7 @@ BoundsConfig BoundsConfig::from(const RunConfig& config) {
   b.stationary_steps = static_cast<int>(config.integer("bounds.stationary_steps"));
   b.jackknife_groups = static_cast<int>(config.integer("bounds.jackknife_groups"));
   b.newton_tol = config.real("bounds.newton_tol");
+  b.max_dense_dim = static_cast<int>(config.integer("bounds.max_dense_dim"));
   return b;
 }
 

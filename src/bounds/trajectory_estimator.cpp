@@ -39,6 +39,11 @@ TrajectoryEstimator::TrajectoryEstimator(BoundContext context) : BoundEstimator(
   const double largest = std::max(cell.signal, 1e-3) / std::sqrt(double(dim_));
   for (int j = 0; std::pow(10.0, -3.0 + j / 3.0) <= largest * (1 + 1e-12); ++j)
     perturbations_.push_back(std::pow(10.0, -3.0 + j / 3.0));
+  // traj_align needs C_mu^-1: d x d matrices (O(N d^2 + d^3) per step, N the population sample).
+  dense_ = dim_ <= context_.config.max_dense_dim;
+  if (!dense_)
+    dense_reason_ = "C_mu^-1 needs d x d matrices, and d = " + std::to_string(dim_) + " > bounds.max_dense_dim = " +
+                    std::to_string(context_.config.max_dense_dim);
   if (cell.noise_floor > 0)
     logdet_defined_ = true;
   else if (cell.batch == cell.n)
@@ -64,7 +69,7 @@ void TrajectoryEstimator::at_step(const StepView& step, EstimatorRecord& record)
   const bool thinned_step = (step.t - 1) % context_.config.logdet_every == 0;
   const bool with_logdet = logdet_defined_ && thinned_step;
   const TrajectoryTerms terms = trajectory_terms(step.population, step.w, step.example_gradients, kappa_,
-                                                 context_.cell.noise_floor, with_logdet, work_);
+                                                 context_.cell.noise_floor, with_logdet, with_logdet && dense_, work_);
   record.values[a_zero(step.t)] = terms.a_zero;
   record.values[a_pop(step.t)] = terms.a_pop;
   if (with_logdet) {
@@ -203,6 +208,7 @@ EstimatorReport TrajectoryEstimator::report(const EstimatorStatistics& total,
     else if (!noisy) v.reason = cell.algorithm + " without a noise floor has no noise: the KL terms are infinite";
     else if (total.moments.count() == 0) v.reason = "no replicate with finite trajectory terms";
     else if (k < wang_mao && !logdet_defined_) v.reason = logdet_reason_;
+    else if (k == iso_align && !dense_) v.reason = dense_reason_;
     else if (!std::isfinite(full.value[k])) v.reason = "not finite";
     v.defined = v.reason.empty();
     v.valid = v.defined && ((k == iso_zero || k == iso_pop || k == iso_align) ? exact_kernel

@@ -18,7 +18,7 @@ const std::vector<DynamicsEntry>& dynamics_registry() {
          c.minibatch_noise = c.gradient_steps = c.stochastic = true;
          return c;
        },
-       [](const CellParams& c) { return 4.0 * c.batch * c.dim; },
+       [](const CellParams& c) { return 4.0 * c.batch * c.params; },
        [](const Problem& p, const Dataset& d, const CellParams& c, TrainingStreams s) -> std::unique_ptr<Dynamics> {
          return std::make_unique<Sgd>(p, d, c, s);
        },
@@ -30,7 +30,7 @@ const std::vector<DynamicsEntry>& dynamics_registry() {
          c.minibatch_noise = c.gradient_steps = c.stochastic = true;
          return c;
        },
-       [](const CellParams& c) { return c.substeps * (6.0 * c.n * c.dim + 40.0 * c.n); },
+       [](const CellParams& c) { return c.substeps * (6.0 * c.n * c.params + 40.0 * c.n); },
        [](const Problem& p, const Dataset& d, const CellParams& c, TrainingStreams s) -> std::unique_ptr<Dynamics> {
          return std::make_unique<Sde>(p, d, c, s);
        },
@@ -41,7 +41,7 @@ const std::vector<DynamicsEntry>& dynamics_registry() {
          c.gradient_steps = true;
          return c;
        },
-       [](const CellParams& c) { return 4.0 * c.n * c.dim; },
+       [](const CellParams& c) { return 4.0 * c.n * c.params; },
        [](const Problem& p, const Dataset& d, const CellParams& c, TrainingStreams s) -> std::unique_ptr<Dynamics> {
          return std::make_unique<Gd>(p, d, c, s);
        },

@@ -14,6 +14,8 @@ struct BoundsConfig {
   int stationary_steps = 0;
   int jackknife_groups = 20;
   double newton_tol = 1e-9;
+  // Largest d for which d x d matrices are formed (the terminal analysis, traj_align's C_mu).
+  int max_dense_dim = 256;
 
   bool any() const { return trajectory || terminal; }
   static BoundsConfig from(const RunConfig& config);

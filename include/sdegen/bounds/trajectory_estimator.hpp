@@ -46,6 +46,8 @@ class TrajectoryEstimator : public BoundEstimator {
   std::vector<double> perturbations_;  // wang_mao_2022: perturbation std per coordinate, sigma sqrt(T)
   bool logdet_defined_ = false;        // C_t (+ noise floor) positive definite in principle
   std::string logdet_reason_;
+  bool dense_ = true;  // d <= bounds.max_dense_dim: traj_align is computed
+  std::string dense_reason_;
   mutable TrajectoryWorkspace work_;
 };
 

@@ -1,0 +1,58 @@
+// A model trained on a finite population: the rows of a table, drawn i.i.d. with replacement. The
+// model (linreg, logistic, softmax, mlp) supplies the loss and its kernels; the table the data.
+#pragma once
+#include <memory>
+
+#include "sdegen/data/table.hpp"
+#include "sdegen/problems/problem.hpp"
+
+namespace sdegen {
+
+class TableProblem : public Problem {
+ public:
+  // How the model reads the table's labels: as stored, or two classes stored as -1/+1 read as the
+  // class indices 0/1 (a softmax on a binary table).
+  enum class Labels { as_stored, binary_as_index };
+
+  // model.dim() must fit the table's columns (the caller builds it so); the table is shared.
+  TableProblem(std::unique_ptr<Problem> model, Table table, Labels labels = Labels::as_stored);
+
+  std::string name() const override { return model_->name(); }
+  int dim() const override { return model_->dim(); }
+  // n rows uniform and independent (with replacement): S ~ mu^n with mu uniform over the rows.
+  Dataset sample(Stream& stream, int n) const override;
+  const std::vector<EvalLoss>& losses() const override { return model_->losses(); }
+  void initial_weights(Stream& stream, double scale, Vector& w) const override {
+    model_->initial_weights(stream, scale, w);
+  }
+  void example_gradients(const Dataset& data, const Vector& w, Matrix& out) const override {
+    model_->example_gradients(data, w, out);
+  }
+  void weighted_gradient_sums(const Dataset& data, const Vector& w, const Matrix& weights, Matrix& out,
+                              GradientScratch& scratch) const override {
+    model_->weighted_gradient_sums(data, w, weights, out, scratch);
+  }
+  void batch_gradient(const Dataset& data, const Eigen::VectorXi& rows, const Vector& w, Vector& out,
+                      GradientScratch& scratch) const override {
+    model_->batch_gradient(data, rows, w, out, scratch);
+  }
+  void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const override {
+    model_->empirical_risks(data, w, out);
+  }
+  Matrix empirical_hessian(const Dataset& data, const Vector& w) const override {
+    return model_->empirical_hessian(data, w);
+  }
+
+  const Table& table() const { return table_; }
+  const Problem& model() const { return *model_; }
+  // Rows first .. first + count - 1 as a training-set-like block (labels as the model reads them).
+  Dataset rows(Eigen::Index first, Eigen::Index count) const;
+
+ private:
+  void read_labels(Vector& y) const;
+  std::unique_ptr<Problem> model_;
+  Table table_;
+  Labels labels_;
+};
+
+}  // namespace sdegen
