@@ -3,6 +3,7 @@
 #include "sdegen/experiment/experiment_setup.hpp"
 
 #include <algorithm>
+#include <sstream>
 
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/problems/problem_registry.hpp"
@@ -19,9 +20,12 @@ void check_cell_on_table(const CellParams& cell, const Table& table) {
   const std::string problem = find_problem(cell.problem).check_table(cell, table);
   if (!problem.empty()) throw UsageError(problem + where);
   const double numbers = double(cell.n) * double(table.cols());
-  if (numbers > 1e8)
-    throw UsageError("options 'data.n' x the table's " + std::to_string(table.cols()) + " columns give " +
-                     std::to_string(numbers) + " numbers per training set, more than the 1e8 sdegen supports" + where);
+  if (numbers > 1e8) {
+    std::ostringstream msg;
+    msg << "options 'data.n' x the table's " << table.cols() << " columns give " << numbers
+        << " numbers per training set, more than the 1e8 sdegen supports" << where;
+    throw UsageError(msg.str());
+  }
 }
 
 }  // namespace
