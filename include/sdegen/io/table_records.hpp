@@ -15,4 +15,8 @@ std::string table_record_name(int table);
 // Writes /tables/table_K for every table some active cell uses (nothing without tables).
 void write_table_records(hid_t file, const ExperimentSetup& setup);
 
+// "" when every table recorded in the results file `path` is the table the setup loaded now
+// (same shape, labels, pipeline and checksums; table_record_difference), else what differs.
+std::string recorded_tables_difference(const std::string& path, const ExperimentSetup& setup);
+
 }  // namespace sdegen
