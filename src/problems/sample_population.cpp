@@ -18,17 +18,14 @@ long long SamplePopulation::sample_size() const {
 
 template <class Visit>
 void SamplePopulation::for_each_block(Visit&& visit) const {
+  if (table_) return table_->for_each_block(block_rows_, visit);
   const Eigen::Index n = sample_size();
-  if (sample_ && n <= block_rows_) return visit(*sample_, n);
+  if (n <= block_rows_) return visit(*sample_, n);
   Dataset block;
   for (Eigen::Index first = 0; first < n; first += block_rows_) {
     const Eigen::Index rows = std::min(block_rows_, n - first);
-    if (table_) {
-      block = table_->rows(first, rows);
-    } else {
-      block.X = sample_->X.middleRows(first, rows);
-      if (sample_->y.size() > 0) block.y = sample_->y.segment(first, rows);
-    }
+    block.X = sample_->X.middleRows(first, rows);
+    if (sample_->y.size() > 0) block.y = sample_->y.segment(first, rows);
     visit(block, rows);
   }
 }

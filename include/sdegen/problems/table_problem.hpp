@@ -1,7 +1,9 @@
 // A model trained on a finite population: the rows of a table, drawn i.i.d. with replacement. The
 // model (linreg, logistic, softmax, mlp) supplies the loss and its kernels; the table the data.
 #pragma once
+#include <algorithm>
 #include <memory>
+#include <vector>
 
 #include "sdegen/data/table.hpp"
 #include "sdegen/problems/problem.hpp"
@@ -48,11 +50,32 @@ class TableProblem : public Problem {
   // Rows first .. first + count - 1 as a training-set-like block (labels as the model reads them).
   Dataset rows(Eigen::Index first, Eigen::Index count) const;
 
+  // The whole table in blocks of block_rows consecutive rows, as column-major Datasets, for the
+  // exact population averages: visit(block, rows) in order. A table of at most kCachedBytes is
+  // copied once into such blocks and the copy is shared by every TableProblem of the process on
+  // the same numbers, labels and block size (population passes then read it instead of
+  // transposing the rows again); a larger one is copied block by block at every pass.
+  static constexpr std::size_t kCachedBytes = std::size_t{64} << 20;
+  template <class Visit>
+  void for_each_block(Eigen::Index block_rows, Visit&& visit) const {
+    if (const auto cached = cached_blocks(block_rows)) {
+      for (const Dataset& block : *cached) visit(block, static_cast<Eigen::Index>(block.size()));
+      return;
+    }
+    for (Eigen::Index first = 0; first < table_.rows(); first += block_rows) {
+      const Eigen::Index count = std::min(block_rows, table_.rows() - first);
+      visit(rows(first, count), count);
+    }
+  }
+
  private:
   void read_labels(Vector& y) const;
+  std::shared_ptr<const std::vector<Dataset>> cached_blocks(Eigen::Index block_rows) const;
   std::unique_ptr<Problem> model_;
   Table table_;
   Labels labels_;
+  mutable std::shared_ptr<const std::vector<Dataset>> blocks_;  // the shared copy, once made
+  mutable Eigen::Index blocks_rows_ = 0;
 };
 
 }  // namespace sdegen
