@@ -90,3 +90,28 @@ TEST_CASE("engine, tiny table: gen agrees with the coupled replace-one estimate 
     }
   }
 }
+
+TEST_CASE("engine: train.init_draw = shared starts every replicate from replicate 0's W_0") {
+  // logistic has a closed-form population: the test risk at step 0 is a function of W_0 alone.
+  const ExperimentSetup setup =
+      setup_of({"--problem.name", "logistic", "--problem.dim", "4", "--train.init", "0.5", "--train.init_draw",
+                "replicate shared", "--data.n", "20", "--train.batch", "5", "--train.steps", "5",
+                "--train.algorithm", "sgd", "--train.log_every", "5"});
+  REQUIRE(setup.cells.size() == 2);
+  std::vector<double> first[2];
+  for (int c = 0; c < 2; ++c) {
+    const CellSetup& cell = setup.cells[c];
+    for (int r = 0; r < 6; ++r) {
+      ReplicateTrace trace;
+      run_replicate(cell, setup.seed, static_cast<std::uint64_t>(r), trace);
+      first[c].push_back(trace.values[cell.layout.flat(0, cell.layout.test(0))]);
+    }
+  }
+  INFO(setup.cells[0].cell.init_draw << " then " << setup.cells[1].cell.init_draw);
+  REQUIRE(setup.cells[1].cell.init_draw == "shared");
+  for (int r = 1; r < 6; ++r) {
+    CHECK(first[0][r] != first[0][0]);  // per replicate: another W_0 each time
+    CHECK(first[1][r] == first[1][0]);  // shared: the same W_0 ...
+  }
+  CHECK(first[1][0] == first[0][0]);  // ... which is replicate 0's
+}
