@@ -4,8 +4,9 @@
 
 Each bad run, directly and under mpiexec -np 2, must exit with status 2 within 60 s, print one
 message naming the option (and the file, where there is one), and leave no output behind (the
-rules of check_bad_input.py). Also: a model on the tiny table runs, and an option without effect
-(the network's width for linreg) gets one warning.
+rules of check_bad_input.py). Also: a model on the tiny table runs, parts of a run on a table merge
+but not after the table changed, and an option without effect (the network's width for linreg)
+gets one warning.
 """
 import os
 import shlex
@@ -81,6 +82,21 @@ def main(argv):
                                                            "--train.init", "1", "--output.overwrite", "-o",
                                                            os.path.join(workdir, "ok.h5")] + FAST + table
                        + ["--data.n", "20"], workdir)
+    # Parts of a run on a table merge only while the table is the one they trained on.
+    copy = os.path.join(workdir, "copy.csv")
+    shutil.copy(tiny, copy)
+    parts = [os.path.join(workdir, "part%d.h5" % i) for i in (0, 1)]
+    for i, part in enumerate(parts):
+        bad.check_runs("part %d on a table" % i, [sdegen, "run", "--problem.name", "linreg logistic", "--data.file", copy,
+                                                  "--cells", "%d/2" % i, "--output.overwrite", "-o", part]
+                       + FAST + table + ["--data.n", "20"], workdir)
+    merged = os.path.join(workdir, "merged.h5")
+    bad.check_runs("merge of the parts", [sdegen, "merge", "-o", merged] + parts, workdir)
+    os.remove(merged)
+    with open(copy, "a") as f:
+        f.write("3,1,5.5,1\n")
+    bad.check_usage_error("merge after the table changed", [sdegen, "merge", "-o", merged] + parts, workdir,
+                          ["another table", "part0.h5"], output=merged)
     lines = bad.check_runs("no-effect warning", bad.launcher(mpiexec, 2, sdegen) +
                            ["run", "--problem.width", "8", "--output.overwrite", "-o", os.path.join(workdir, "w.h5")]
                            + FAST + ["--data.n", "20"], workdir)
