@@ -30,4 +30,11 @@ const BoundValue* CellBounds::find(const std::string& bound) const {
   return nullptr;
 }
 
+const ReferenceValue* CellBounds::find_reference(const std::string& name) const {
+  for (const auto& e : estimators)
+    for (const auto& r : e.references)
+      if (r.name == name) return &r;
+  return nullptr;
+}
+
 }  // namespace sdegen

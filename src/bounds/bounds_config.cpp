@@ -31,6 +31,7 @@ BoundsConfig BoundsConfig::from(const RunConfig& config) {
                          std::to_string(b.supersample_masks) +
                          " (the masks of one supersample are computed in one replicate block)");
   }
+  b.max_dense_dim = static_cast<int>(config.integer("bounds.max_dense_dim"));
   return b;
 }
 

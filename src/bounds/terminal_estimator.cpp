@@ -146,7 +146,10 @@ EstimatorReport TerminalEstimator::report(const EstimatorStatistics& total,
   for (int k = 0; k < kCount; ++k) {
     BoundValue v;
     v.name = kNames[k];
-    if (!enabled()) v.reason = "not computed: [bounds] terminal = false";
+    if (!context_.config.terminal) v.reason = "not computed: [bounds] terminal = false";
+    else if (!enabled())
+      v.reason = "the Hessian and the Lyapunov solve need d x d matrices, and d = " + std::to_string(layout_.dim) +
+                 " > bounds.max_dense_dim = " + std::to_string(context_.config.max_dense_dim);
     else if (context_.bounded_loss < 0) v.reason = "the problem has no bounded evaluation loss";
     else if (!stationary_reason_.empty()) v.reason = stationary_reason_;
     else if (k == term_negrea && !negrea_reason_.empty()) v.reason = negrea_reason_;

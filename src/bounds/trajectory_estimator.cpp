@@ -56,6 +56,11 @@ TrajectoryEstimator::TrajectoryEstimator(BoundContext context) : BoundEstimator(
   const double scale = std::max(cell.signal, 1e-3) / std::sqrt(double(dim_));
   for (int j = -kDecadesEachSide * kPerDecade; j <= kDecadesEachSide * kPerDecade; ++j)
     perturbations_.push_back(scale * std::pow(10.0, double(j) / kPerDecade));
+  // traj_align needs C_mu^-1: d x d matrices (O(N d^2 + d^3) per step, N the population sample).
+  dense_ = dim_ <= context_.config.max_dense_dim;
+  if (!dense_)
+    dense_reason_ = "C_mu^-1 needs d x d matrices, and d = " + std::to_string(dim_) + " > bounds.max_dense_dim = " +
+                    std::to_string(context_.config.max_dense_dim);
   if (!context_.dynamics.stochastic && !(cell.noise_floor > 0))
     logdet_reason_ = "no noise: the KL terms are infinite";  // no log det to compute (gd)
   else if (cell.noise_floor > 0)
@@ -94,7 +99,7 @@ void TrajectoryEstimator::at_step(const StepView& step, EstimatorRecord& record)
   const bool thinned_step = (step.t - 1) % context_.config.logdet_every == 0;
   const bool with_logdet = logdet_defined_ && thinned_step;
   const TrajectoryTerms terms = trajectory_terms(step.population, step.w, step.example_gradients, kappa_,
-                                                 context_.cell.noise_floor, with_logdet, work_);
+                                                 context_.cell.noise_floor, with_logdet, with_logdet && dense_, work_);
   Eigen::VectorXd& v = record.values;
   v[a_zero(step.t)] = terms.a_zero;
   v[a_pop(step.t)] = terms.a_pop;
@@ -290,6 +295,7 @@ EstimatorReport TrajectoryEstimator::report(const EstimatorStatistics& total,
     else if (!kl_chain && !dynamics.gradient_steps) v.reason = "the dynamics does not declare gradient steps";
     else if (count == 0) v.reason = "no replicate with finite trajectory terms";
     else if (kl_chain && !logdet_defined_) v.reason = logdet_reason_;
+    else if (k == iso_align && !dense_) v.reason = dense_reason_;
     else if ((k == iso_zero || k == iso_pop || k == iso_plugin) && full.iso_left_out == count)
       v.reason = "C_t numerically singular in every replicate";
     else if (k == iso_align && full.align_left_out == count)

@@ -21,7 +21,7 @@ std::vector<DynamicsEntry>& table() {
          c.exchangeable = true;  // fresh uniform batches, or a fresh permutation every epoch
          return c;
        },
-       [](const CellParams& c) { return 4.0 * c.batch * c.dim; },
+       [](const CellParams& c) { return 4.0 * c.batch * c.params; },
        [](const Problem& p, const Dataset& d, const CellParams& c, TrainingStreams s) -> std::unique_ptr<Dynamics> {
          return std::make_unique<Sgd>(p, d, c, s);
        },
@@ -35,7 +35,7 @@ std::vector<DynamicsEntry>& table() {
          c.substeps = cell.substeps;
          return c;
        },
-       [](const CellParams& c) { return c.substeps * (6.0 * c.n * c.dim + 40.0 * c.n); },
+       [](const CellParams& c) { return c.substeps * (6.0 * c.n * c.params + 40.0 * c.n); },
        [](const Problem& p, const Dataset& d, const CellParams& c, TrainingStreams s) -> std::unique_ptr<Dynamics> {
          return std::make_unique<Sde>(p, d, c, s);
        },
@@ -47,7 +47,7 @@ std::vector<DynamicsEntry>& table() {
          c.exchangeable = true;
          return c;
        },
-       [](const CellParams& c) { return 4.0 * c.n * c.dim; },
+       [](const CellParams& c) { return 4.0 * c.n * c.params; },
        [](const Problem& p, const Dataset& d, const CellParams& c, TrainingStreams s) -> std::unique_ptr<Dynamics> {
          return std::make_unique<Gd>(p, d, c, s);
        },

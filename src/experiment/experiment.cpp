@@ -24,6 +24,13 @@ std::string checkpoint_run_key(const RunConfig& config) {
 
 ExperimentResult run_experiment(const ExperimentSetup& setup, const Communicator& comm, bool show_progress,
                                 const CheckpointSettings* checkpoint) {
+  // A checkpoint belongs to the same tables (their shapes and checksums) as well as the same options.
+  CheckpointSettings same_tables;
+  if (checkpoint && !setup.tables.tables.empty()) {
+    same_tables = *checkpoint;
+    same_tables.run_key += setup.tables.identity();
+    checkpoint = &same_tables;
+  }
   WorkPlan plan = plan_work(setup, comm.size());
   const auto item_count = static_cast<int>(plan.items.size());
   ComputedBlocks blocks;

@@ -73,9 +73,12 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
   const Problem& problem = *setup.problem;
   const QuantityLayout& layout = setup.layout;
   const ReplicateStreams streams(seed, cell.keys, replicate);
-  Stream init_stream = streams.get(Purpose::init);
+  // W_0: the replicate's own, or replicate 0's for every replicate (one shared initialisation).
+  Stream init_stream = cell.init_draw == "shared" ? ReplicateStreams(seed, cell.keys, 0).get(Purpose::init)
+                                                  : streams.get(Purpose::init);
   const Dataset data = draw_training_set(setup, streams);
-  // Population quantities: closed form, or estimated from a held-out sample independent of S.
+  // Population quantities: closed form, exact over a table, or estimated from a held-out sample
+  // independent of S.
   Dataset holdout;
   std::unique_ptr<SamplePopulation> estimated;
   if (setup.population == PopulationSource::held_out) {
@@ -83,7 +86,9 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
     holdout = problem.sample(holdout_stream, cell.holdout);
     estimated = std::make_unique<SamplePopulation>(problem, holdout, PopulationSource::held_out);
   }
-  const Population& population = estimated ? *estimated : *problem.closed_form_population();
+  const Population& population = estimated      ? *estimated
+                                 : setup.finite ? *setup.finite
+                                                : *problem.closed_form_population();
   Vector w;
   problem.initial_weights(init_stream, cell.init, w);
   const Vector w0 = w;

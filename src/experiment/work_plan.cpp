@@ -10,9 +10,10 @@
 namespace sdegen {
 
 double replicate_cost(const CellParams& cell) {
-  const double n = cell.n, d = cell.dim;
+  const double n = cell.n, d = cell.params;
   const double per_step = find_dynamics(cell.algorithm).step_cost(cell);
-  const double per_log = 10 * n * d + n * d * d + d * d * d;
+  // log det C at a logged step costs O(n d^2 + d^3), and is taken only where C can be regular.
+  const double per_log = 10 * n * d + (n - 1 >= d ? n * d * d + d * d * d : 0.0);
   return cell.steps * per_step + cell.logged_steps().size() * per_log + 40 * n * d;
 }
 

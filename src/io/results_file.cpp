@@ -15,6 +15,7 @@
 #include "sdegen/config/option_table.hpp"
 #include "sdegen/io/checksum.hpp"
 #include "sdegen/io/h5_write.hpp"
+#include "sdegen/io/table_records.hpp"
 #include "sdegen/version.hpp"
 
 namespace sdegen {
@@ -115,7 +116,10 @@ void write_cell(hid_t cells, const CellSetup& setup, const CellResult& result, c
   // How the population risk, gradient and covariance were obtained (and from how many examples).
   h5::write_attribute(group.id(), "population_source", population_source_name(setup.population));
   h5::write_attribute(group.id(), "population_sample_size",
-                      static_cast<std::int64_t>(setup.population == PopulationSource::held_out ? cell.holdout : 0));
+                      static_cast<std::int64_t>(setup.population == PopulationSource::held_out ? cell.holdout
+                                                : setup.finite ? setup.finite->sample_size()
+                                                               : 0));
+  if (setup.table >= 0) h5::write_attribute(group.id(), "table", table_record_name(setup.table));
   std::vector<std::string> loss_names, loss_descriptions;
   std::vector<double> loss_r;
   for (const auto& loss : problem.losses()) {
@@ -421,6 +425,7 @@ void write_results_file(const std::string& path, const RunConfig& config, const 
   h5::Handle cells = h5::create_group(file.id(), "cells");
   for (int c : setup.active) write_cell(cells.id(), setup.cells[c], result.cells[c], summaries[c], setup.bounds.any());
   write_summary(file.id(), setup, result.cells, summaries);
+  write_table_records(file.id(), setup);
 }
 
 }  // namespace sdegen

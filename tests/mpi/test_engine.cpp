@@ -177,7 +177,7 @@ TEST_CASE("diverging replicates are counted, left out, and are those with eta la
   const auto& cell = r.setup.grid.cells[0];
   int above_2 = 0, above_2_3 = 0;
   for (int rep = 0; rep < 400; ++rep) {
-    Stream stream(24, 0, static_cast<std::uint64_t>(rep), Purpose::data);
+    Stream stream(24, cell.keys.data, static_cast<std::uint64_t>(rep), Purpose::data);  // the replicate's training set
     const Dataset data = r.setup.cells[0].problem->sample(stream, cell.n);
     const double lmax =
         Eigen::SelfAdjointEigenSolver<Matrix>(data.X.transpose() * data.X / cell.n).eigenvalues().maxCoeff();

@@ -23,7 +23,7 @@ TEST_CASE("the traj_iso step term is the Gaussian KL of one SDE step for every e
   problem.example_gradients(data, w, grads);
   const double kappa = minibatch_kappa(25, 5);
   TrajectoryWorkspace work;
-  const TrajectoryTerms terms = trajectory_terms(problem, w, grads, kappa, 0.0, true, work);
+  const TrajectoryTerms terms = trajectory_terms(problem, w, grads, kappa, 0.0, true, true, work);
   REQUIRE(terms.logdet_ok);
   const Vector g = grads.colwise().mean().transpose();
   const Matrix c = kappa * empirical_gradient_covariance(grads);

@@ -121,7 +121,7 @@ std::string usage_error_of(std::vector<std::string> args) {
 TEST_CASE("integer options do not wrap at 32 bits: 2^32 + 5 is out of range for every one", "[limits]") {
   for (const auto& spec : run_options()) {
     if (spec.kind != OptionKind::integer) continue;
-    if (spec.name == "mc.seed") continue;  // any int64 is a valid seed
+    if (spec.name.size() >= 4 && spec.name.compare(spec.name.size() - 4, 4, "seed") == 0) continue;  // any int64 is a valid seed
     INFO(spec.name);
     const std::string message = usage_error_of({"--" + spec.name, "4294967301"});
     CHECK(message.find(spec.name) != std::string::npos);

@@ -116,11 +116,11 @@ TEST_CASE("a singular C_mu leaves the traj_iso terms and costs traj_align only")
   problem.example_gradients(data, w, grads);
   const double kappa = minibatch_kappa(20, 5);
   TrajectoryWorkspace work;
-  const TrajectoryTerms terms = trajectory_terms(singular, w, grads, kappa, 0.0, true, work);
+  const TrajectoryTerms terms = trajectory_terms(singular, w, grads, kappa, 0.0, true, true, work);
   CHECK(terms.logdet_ok);
   CHECK_FALSE(terms.align_ok);
   CHECK(terms.logdet == Approx(log_det_spd(kappa * empirical_gradient_covariance(grads))).epsilon(1e-12));
-  const TrajectoryTerms regular = trajectory_terms(problem, w, grads, kappa, 0.0, true, work);
+  const TrajectoryTerms regular = trajectory_terms(problem, w, grads, kappa, 0.0, true, true, work);
   CHECK(regular.logdet_ok);
   CHECK(regular.align_ok);
 }

@@ -59,6 +59,7 @@ struct CellBounds {
   std::vector<EstimatorReport> estimators;
 
   const BoundValue* find(const std::string& bound) const;  // nullptr when absent
+  const ReferenceValue* find_reference(const std::string& name) const;  // nullptr when absent
 };
 
 }  // namespace sdegen

@@ -17,6 +17,8 @@ struct BoundsConfig {
   bool supersample = false;
   int supersample_levels = 32;  // B: quantisation levels of a continuous bounded loss
   int supersample_masks = 0;    // K: masks per supersample of the nested design (0: none)
+  // Largest d for which d x d matrices are formed (the terminal analysis, traj_align's C_mu).
+  int max_dense_dim = 256;
 
   bool any() const { return trajectory || terminal || supersample; }
   bool nested() const { return supersample && supersample_masks > 0; }

@@ -16,7 +16,8 @@ class TerminalEstimator : public BoundEstimator {
   std::string record_description() const override { return "terminal-state first pass"; }
   std::string second_pass_name() const override { return "terminal_xr"; }
   std::string second_pass_description() const override { return "2 KL to N(w_bar, Lambda_bar)"; }
-  bool enabled() const override { return context_.config.terminal; }
+  // Asked for, and d small enough for the d x d Hessian and Lyapunov solve (bounds.max_dense_dim).
+  bool enabled() const override { return context_.config.terminal && layout_.dim <= context_.config.max_dense_dim; }
   std::vector<std::string> bound_names() const override;
   std::vector<std::string> reference_names() const override;
   std::vector<std::string> failure_kinds() const override;

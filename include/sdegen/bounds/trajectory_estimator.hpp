@@ -60,6 +60,8 @@ class TrajectoryEstimator : public BoundEstimator {
   std::vector<double> eta_;            // eta_t, t = 1..T (eta_[t - 1])
   bool logdet_defined_ = false;        // C_t (+ noise floor) positive definite in principle
   std::string logdet_reason_;
+  bool dense_ = true;  // d <= bounds.max_dense_dim: traj_align is computed
+  std::string dense_reason_;
   mutable TrajectoryWorkspace work_;
 };
 
