@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <limits>
 
+#include "sdegen/bounds/hessian_trace.hpp"
 #include "sdegen/dynamics/lr_schedule.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
 #include "sdegen/stats/jackknife.hpp"
@@ -165,9 +166,20 @@ void TrajectoryEstimator::at_end(const EndView& end, EstimatorRecord& record) co
   }
   // Curvature of the (twice differentiable) training loss at W_T: the choice of sigma and the
   // paper's second-order flatness term.
+  // Beyond bounds.max_dense_dim no d x d Hessian is formed: Hutchinson's estimate of its trace,
+  // unbiased over replicates (the rule uses only the mean).
   if (context_.problem_capabilities.hessian) {
-    v[trace_h_mu()] = end.population.population_hessian(end.w).trace();
-    v[trace_h_s()] = context_.problem->empirical_hessian(end.data, end.w).trace();
+    if (dense_) {
+      v[trace_h_mu()] = end.population.population_hessian(end.w).trace();
+      v[trace_h_s()] = context_.problem->empirical_hessian(end.data, end.w).trace();
+    } else {
+      constexpr int kProbes = 4;
+      Stream probes = end.streams.get(Purpose::curvature);
+      v[trace_h_mu()] = hutchinson_trace([&](const Vector& u) { return end.population.population_gradient(u); },
+                                         end.w, kProbes, probes);
+      v[trace_h_s()] = hutchinson_trace([&](const Vector& u) { return context_.problem->full_gradient(end.data, u); },
+                                        end.w, kProbes, probes);
+    }
   }
   Stream perturb = end.streams.get(Purpose::perturb);
   flatness_terms(*context_.problem, end.population, end.data, end.w, context_.bounded_loss, perturbations_,

@@ -127,7 +127,8 @@ std::vector<OptionSpec> option_table() {
        "w*_S is found when ||grad L_S|| is below this", false, {}, 0, true, 1e100},
       {"bounds.max_dense_dim", "256", K::integer, "weights",
        "largest d for which d x d matrices are formed (terminal bounds, traj_align); beyond it those bounds are "
-       "undefined and log det C_t is taken through the n x n Gram matrix", false, {}, 1, false, 1e5},
+       "undefined, log det C_t is taken through the n x n Gram matrix and wang_mao_2022's curvature by Hutchinson's "
+       "trace estimate", false, {}, 1, false, 1e5},
       {"bounds.jackknife_groups", "20", K::integer, "",
        "groups of replicate blocks for the jackknife error bars of the bounds", false, {}, 2, false, 1e4},
       {"bounds.supersample", "false", K::boolean, "",

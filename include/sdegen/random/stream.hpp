@@ -28,6 +28,7 @@ enum class Purpose : std::uint64_t {
   supersample = 13,  // nested supersample design: the 2n points of supersample m (keyed by m)
   mask = 14,         // nested supersample design: the mask of replicate r (mask k of supersample m)
   holdout = 15,      // the held-out sample that estimates population quantities
+  curvature = 16,    // wang_mao_2022: Hutchinson's probes of tr H when d is too large for H
 };
 
 // A UniformRandomBitGenerator: the i-th 64-bit output is word i % 4 of
