@@ -6,7 +6,7 @@ packages=(
   build-essential cmake openmpi-bin libopenmpi-dev libeigen3-dev libhdf5-dev hdf5-tools
   libboost-dev libboost-program-options-dev catch2 librandom123-dev libbenchmark-dev zlib1g-dev
   python3-h5py python3-numpy python3-pandas python3-matplotlib python3-xarray
-  dataset-fashion-mnist
+  dataset-fashion-mnist time
   slurm-wlm munge
 )
 missing=()

@@ -1,14 +1,19 @@
 #!/usr/bin/python3
 # Figures of an sdegen results file, for papers (PNG, PDF, SVG): gen and its bounds against n and
-# against the step, bound/gen ratios, SGD against its SDE surrogate, the stationary-covariance check.
+# against the step, bound/gen ratios of every bound family side by side, wang_mao_2022 against
+# sigma, SGD against its SDE surrogate, the stationary-covariance check.
 """usage: /usr/bin/python3 jobs/plot_results.py RESULTS.h5 [-o OUTDIR] [--format png,pdf,svg] [--prefix NAME]
 
 Writes into OUTDIR (default: the current directory), in each format asked for (default png), each
 name preceded by "NAME_" when --prefix is given:
   gen_vs_n          gen of the bounded loss and each bound asked for, against n (log-log), with
                     guide lines of slope -1/2 and -1 through the first gen point
-  bound_ratio_vs_n  bound / gen against n (log-log), delta-method error bars, the line ratio = 1
+  bound_ratio_vs_n  bound / gen against n (log-log), delta-method error bars, the line ratio = 1;
+                    bounds coloured and listed by family (weight-based, supersample)
+  family_ratio_vs_n the tightest guaranteed bound / gen of each family against n, each point
+                    named by its bound (when the file has a weight-based and a loss-based family)
   vs_steps          gen of the bounded loss and the running bounds against the step
+  wang_mao_sigma    wang_mao_2022 against its perturbation scale sigma, with the sigma chosen
   sgd_vs_sde        gen of the training loss for cells that differ only in sgd / sde, with z
   stationary        relative error of the stationary covariance against Lambda_S (if measured)
 and prints the path of each file it wrote. A figure that does not apply to the file (n not swept,
@@ -61,9 +66,23 @@ MAX_COLS = 2
 BOUND_COLORS = ["tab:blue", "tab:orange", "tab:green", "tab:olive", "tab:red", "tab:purple", "tab:brown",
                 "tab:pink", "tab:cyan", "tab:gray"]
 BOUND_MARKERS = ["s", "D", "^", "d", "v", "P", "X", "<", ">", "h", "p", "*"]
+# One palette per family, so that the families read apart in every figure; other families share
+# BOUND_COLORS.
+FAMILY_COLORS = {
+    "trajectory": ["tab:blue", "navy", "tab:cyan", "steelblue", "royalblue"],
+    "terminal": ["tab:orange", "tab:brown", "tab:red", "goldenrod"],
+    "supersample": ["tab:green", "darkgreen", "tab:olive", "teal", "limegreen", "darkcyan", "yellowgreen",
+                    "seagreen", "tab:pink", "mediumvioletred", "darkkhaki", "darkolivegreen", "lightseagreen"],
+}
+FAMILY_TITLES = {
+    "trajectory": "weight-based, trajectory (docs/bounds.md):",
+    "terminal": "weight-based, terminal state (docs/bounds.md):",
+    "supersample": "supersample, losses (docs/supersample.md):",
+}
 ALGO_COLORS = {"sgd": "tab:blue", "sde": "tab:orange", "gd": "tab:gray"}
 HEADLINE_OPTIONS = ["problem", "dim", "lr", "batch", "steps"]   # named in titles when not swept
 MAX_STEP_CELLS = 8
+RELERR_CAP = 1e3  # stationary check: relative errors beyond it are drawn at it (a diverged covariance)
 VACUOUS_COLOR = "0.55"
 WRAP = 46  # characters per line of a legend note
 
@@ -197,10 +216,17 @@ class Figures:
         self.swept = results.swept
         self.n_swept = "n" in self.swept and df["n"].nunique() > 1
         requested = self.bounds[self.bounds["requested"]] if len(self.bounds) else self.bounds
-        # Bounds in the order the file lists them, each with one colour and marker in every figure.
+        # Bounds in the order the file lists them, each with one colour and marker in every figure,
+        # the colour from its family's palette.
         self.requested = list(dict.fromkeys(requested["bound"])) if len(requested) else []
-        self.style = {name: (BOUND_COLORS[k % len(BOUND_COLORS)], BOUND_MARKERS[k % len(BOUND_MARKERS)])
-                      for k, name in enumerate(self.requested)}
+        self.family = dict(zip(requested["bound"], requested["family"])) if len(requested) else {}
+        self.style, seen = {}, {}
+        for k, name in enumerate(self.requested):
+            family = self.family.get(name, "other")
+            j = seen[family] = seen.get(family, -1) + 1
+            colors = FAMILY_COLORS.get(family)
+            self.style[name] = (colors[j % len(colors)] if colors else BOUND_COLORS[k % len(BOUND_COLORS)],
+                                BOUND_MARKERS[j % len(BOUND_MARKERS)])
 
     def units(self, cell, quantity):
         q = self.res.cells[int(cell)].quantities.get(quantity)
@@ -217,8 +243,17 @@ class Figures:
         return Line2D([], [], color=color, marker=marker, markeredgewidth=1.2, label=name)
 
     def ordered(self, handles):
-        """Legend entries: gen first, then the bounds in the file's order."""
-        return [handles[k] for k in ["gen"] + self.requested if k in handles]
+        """Legend entries: gen first, then the bounds in the file's order under their family's title."""
+        out = [handles["gen"]] if "gen" in handles else []
+        family = None
+        for name in self.requested:
+            if name not in handles:
+                continue
+            if self.family.get(name) != family:
+                family = self.family.get(name)
+                out.append(text_entry(FAMILY_TITLES.get(family, f"{family}:")))
+            out.append(handles[name])
+        return out
 
     def describe_cells(self, cells):
         """A short description of a set of cells: 'n=10, algorithm=sgd or sde' when the set is every
@@ -409,7 +444,8 @@ def plot_bound_ratio(figs, base, formats):
         note(f"skipped {os.path.basename(base)}: data.n is not swept (one value of n)")
         return []
     if figs.ratios is None or not len(figs.ratios):
-        note(f"skipped {os.path.basename(base)}: no bounds in this file (run with --bounds.trajectory or --bounds.terminal)")
+        note(f"skipped {os.path.basename(base)}: no bounds in this file "
+             f"(run with --bounds.trajectory, --bounds.terminal or --bounds.supersample)")
         return []
     drawable = figs.ratios[np.isfinite(figs.ratios["ratio"]) & (figs.ratios["ratio"] > 0)]
     groups = [(t, rows) for t, rows in grouped(figs.df, [c for c in figs.swept if c != "n"])
@@ -462,6 +498,86 @@ def plot_bound_ratio(figs, base, formats):
     entries += [text_entry(m) for m in notes]
     place_legend(legend_ax, entries)
     suptitle(fig, f"bound / gen at the final step against n ({figs.fixed_settings()})")
+    return save(fig, base, formats)
+
+
+# ---------------------------------------------------------------------------------------------
+# the tightest bound of each family / gen against n
+
+def tightest_per_n(part):
+    """Per n, the family's smallest guaranteed ratio, else (no guaranteed bound there) its smallest
+    estimate: rows of `part` sorted by n."""
+    picked = []
+    for _, at_n in part.groupby("n", sort=True):
+        guaranteed = at_n[at_n["valid"].astype(bool)]
+        pool = guaranteed if len(guaranteed) else at_n
+        picked.append(pool.loc[pool["ratio"].idxmin()])
+    return picked
+
+
+def plot_family_ratio(figs, base, formats):
+    name = os.path.basename(base)
+    if not figs.n_swept:
+        note(f"skipped {name}: data.n is not swept (one value of n)")
+        return []
+    families = list(dict.fromkeys(figs.family[b] for b in figs.requested))
+    if not (set(families) & set(sr.layout.WEIGHT_FAMILIES)) or not (set(families) & set(sr.layout.LOSS_FAMILIES)):
+        note(f"skipped {name}: needs a weight-based and a loss-based bound family "
+             f"(e.g. --bounds.trajectory and --bounds.supersample)")
+        return []
+    ratios = figs.ratios[figs.ratios["requested"] & np.isfinite(figs.ratios["ratio"]) & (figs.ratios["ratio"] > 0)]
+    groups = [(t, rows) for t, rows in grouped(figs.df, [c for c in figs.swept if c != "n"])
+              if rows["cell"].isin(ratios["cell"]).any()]
+    if not groups:
+        note(f"skipped {name}: no defined bound with a positive gen to divide by")
+        return []
+    fig, axes, legend_ax = figure_with_legend(len(groups))
+    handles, valid_seen, any_vacuous = {}, set(), False
+    for ax, (title, rows) in zip(axes, groups):
+        cells = set(rows["cell"].astype(int))
+        shown = [1.0]
+        for j, family in enumerate(families):
+            part = ratios[(ratios["family"] == family) & ratios["cell"].isin(cells)]
+            if part.empty:
+                continue
+            best = tightest_per_n(part)
+            n = np.array([b["n"] for b in best], float)
+            ratio = np.array([b["ratio"] for b in best], float)
+            se = np.array([b["ratio_stderr"] for b in best], float)
+            valid = np.array([bool(b["valid"]) for b in best])
+            color = FAMILY_COLORS.get(family, BOUND_COLORS)[0]
+            marker = BOUND_MARKERS[j % len(BOUND_MARKERS)]
+            draw_points(ax, n, ratio, se, color, marker, valid)
+            valid_seen.update(valid)
+            previous = None
+            for x, y, b in zip(n, ratio, best):  # named where the tightest bound changes
+                if b["bound"] != previous:
+                    ax.annotate(b["bound"], (x, y), textcoords="offset points", xytext=(4, 3), fontsize=5.5,
+                                color=color)
+                previous = b["bound"]
+            vacuous = np.array([bool(b["vacuous"]) for b in best])
+            any_vacuous |= bool(vacuous.any())
+            mark_vacuous(ax, n[vacuous], ratio[vacuous])
+            shown.extend(ratio)
+            handles.setdefault(family, Line2D([], [], color=color, marker=marker, markeredgewidth=1.2,
+                                              label=FAMILY_TITLES.get(family, f"{family}:").rstrip(":")))
+        set_log_limits(ax, shown)
+        ax.axhline(1.0, color="black", linewidth=1.0, zorder=2)
+        n_axis(ax, rows["n"], right_room=0.25)  # room for the names of the last points
+        ax.set_ylabel(f"tightest bound / gen of {rows['loss_bounded'].iloc[0]} (dimensionless)")
+        if title:
+            ax.set_title(title)
+    entries = [handles[f] for f in families if f in handles] + validity_handles(valid_seen)
+    entries.append(Line2D([], [], color="black", linewidth=1.0, label="ratio = 1: the bound equals gen"))
+    if any_vacuous:
+        entries.append(Line2D([], [], linestyle="none", marker="x", color="black",
+                              label="× a vacuous bound (above 2R)"))
+    entries.append(text_entry("each point: the family's smallest guaranteed bound at that n, named where it "
+                              "changes; where the family has none, its smallest estimate (hollow)"))
+    entries.append(text_entry("bars: delta method from the standard errors of the bound and of gen "
+                              "(their correlation ignored)"))
+    place_legend(legend_ax, entries)
+    suptitle(fig, f"tightest bound / gen of each family at the final step against n ({figs.fixed_settings()})")
     return save(fig, base, formats)
 
 
@@ -550,6 +666,69 @@ def plot_vs_steps(figs, base, formats, max_cells):
 
 
 # ---------------------------------------------------------------------------------------------
+# wang_mao_2022 against sigma
+
+def plot_sigma_curves(figs, base, formats, max_cells):
+    """Each cell's wang_mao_2022 curve against sigma (one panel per cell), with the sigma its rule
+    chose, the information and flatness terms, and gen: the curve tends to gen as sigma grows."""
+    name = "wang_mao_2022"
+    rows = [row for _, row in figs.df.sort_values("cell").iterrows()
+            if (b := figs.res.cells[int(row["cell"])].bounds.get(name)) is not None and b.defined
+            and b.curve is not None]
+    if not rows:
+        note(f"skipped {os.path.basename(base)}: no {name} curve in this file (run with --bounds.trajectory)")
+        return []
+    if len(rows) > max_cells:
+        note(f"{os.path.basename(base)}: showing the first {max_cells} of {len(rows)} cells (--max-cells)")
+        rows = rows[:max_cells]
+    fig, axes, legend_ax = figure_with_legend(len(rows))
+    color, marker = figs.style.get(name, ("tab:red", "o"))
+    limits, edge_notes = [], []
+    for ax, row in zip(axes, rows):
+        b = figs.res.cells[int(row["cell"])].bounds[name]
+        curve = b.curve
+        sigma, value, se = curve[curve["parameter"]], curve["value"], curve["stderr"]
+        ax.plot(sigma, value, color=color, marker=marker, markersize=3, zorder=4)
+        ax.fill_between(sigma, np.maximum(value - se, value / 50), value + se, color=color, alpha=0.2, linewidth=0)
+        if "information_term" in curve:
+            ax.plot(sigma, curve["information_term"], color="0.35", linestyle=":", zorder=3)
+        if "flatness_term" in curve:
+            flat = np.abs(curve["flatness_term"])
+            ax.plot(sigma, np.where(flat > 0, flat, np.nan), color="0.35", linestyle="-.", zorder=3)
+        chosen = float(b.attrs.get("sigma", np.nan))
+        ax.plot([chosen], [float(b.attrs["value"])], linestyle="none", marker="*", markersize=12, color=color,
+                markeredgecolor="black", zorder=6)
+        gen = row.get(f"gen_{row['loss_bounded']}_mean", np.nan)
+        if np.isfinite(gen) and gen > 0:
+            ax.axhline(gen, color="black", linestyle="--", linewidth=1)
+        if int(b.attrs.get("at_edge", 0)) == 1:
+            edge_notes.append(f"cell {int(row['cell'])}: {sr.text(b.attrs.get('note', 'sigma at the edge'))}")
+        ax.set_xscale("log")
+        shown = list(value[np.isfinite(value) & (value > 0)]) + ([gen] if np.isfinite(gen) and gen > 0 else [])
+        set_log_limits(ax, shown)
+        if np.isfinite(row["loss_R"]):
+            vacuous_band(ax, 2 * row["loss_R"])
+            limits.append(2 * row["loss_R"])
+            if float(b.attrs["value"]) > 2 * row["loss_R"]:
+                mark_vacuous(ax, [chosen], [float(b.attrs["value"])])
+        ax.set_xlabel("sigma (perturbation std per step)")
+        ax.set_ylabel(f"{name}, {row['loss_bounded']} (loss units)")
+        settings = describe(row, figs.swept) if figs.swept else figs.fixed_settings()
+        ax.set_title(textwrap.fill(f"cell {int(row['cell'])}: {settings}", 40), fontsize=9)
+    entries = [Line2D([], [], color=color, marker=marker, markersize=3, label=f"{name} at each sigma, band ±1 s.e."),
+               Line2D([], [], color="0.35", linestyle=":", label="information term"),
+               Line2D([], [], color="0.35", linestyle="-.", label="|flatness term|"),
+               Line2D([], [], linestyle="none", marker="*", markersize=10, color=color, markeredgecolor="black",
+                      label="the value reported: sigma chosen by the rule, which does not involve gen"),
+               Line2D([], [], color="black", linestyle="--", linewidth=1, label="measured gen of the bounded loss"),
+               text_entry("as sigma grows the bound tends to gen itself (docs/bounds.md, section 5)")]
+    entries += vacuous_handles(limits) + [text_entry(m) for m in edge_notes]
+    place_legend(legend_ax, entries)
+    suptitle(fig, f"{name} against its perturbation scale ({figs.fixed_settings()})")
+    return save(fig, base, formats)
+
+
+# ---------------------------------------------------------------------------------------------
 # SGD against SDE
 
 def plot_sgd_vs_sde(figs, base, formats):
@@ -611,33 +790,68 @@ def plot_stationary(figs, base, formats):
         note(f"skipped {os.path.basename(base)}: no stationary covariance check in this file "
              "(run with --bounds.terminal and --bounds.stationary_steps > 0)")
         return []
-    fig, axes, legend_ax = figure_with_legend(1)
+    # Against n when n is swept, else against the learning rate when it is (a sweep towards the
+    # edge of stability), else cell by cell.
+    x_option = "n" if figs.n_swept else ("lr" if "lr" in figs.swept and df["lr"].nunique() > 1 else None)
+    edge_panel = x_option == "lr"
+    fig, axes, legend_ax = figure_with_legend(2 if edge_panel else 1)
     ax = axes[0]
     entries = []
-    if figs.n_swept:
-        groups = grouped(df, [c for c in figs.swept if c != "n"])
+    any_off = False
+    has_floor = "stationary_relerr_floor_mean" in df.columns
+    if x_option:
+        groups = grouped(df, [c for c in figs.swept if c != x_option])
         for k, (title, rows) in enumerate(groups):
-            rows = rows.sort_values("n")
-            spread = 1 + 0.02 * (k - (len(groups) - 1) / 2)  # keep overlapping bars apart
+            rows = rows.sort_values(x_option)
+            spread = 1 + 0.02 * (k - (len(groups) - 1) / 2) if x_option == "n" else 1  # keep bars apart
+            x = rows[x_option].to_numpy(float) * spread
             color = BOUND_COLORS[k % len(BOUND_COLORS)]
-            ax.errorbar(rows["n"].to_numpy(float) * spread, rows["stationary_relerr_mean"],
-                        yerr=np.nan_to_num(rows["stationary_relerr_stderr"].to_numpy(float)), fmt="-o",
-                        color=color, markersize=4)
+            y = rows["stationary_relerr_mean"].to_numpy(float)
+            se = np.nan_to_num(rows["stationary_relerr_stderr"].to_numpy(float))
+            # Beyond the cap the iterates' covariance has diverged: drawn at the cap as a triangle.
+            off = ~(y <= RELERR_CAP)
+            shown = np.where(off, RELERR_CAP, np.where(y > 0, y, np.nan))
+            ax.errorbar(x, shown, yerr=np.where(off, 0, np.minimum(se, 0.99 * np.abs(y))), fmt="-o", color=color,
+                        markersize=4)
+            ax.plot(x[off], shown[off], linestyle="none", marker="^", markersize=8, color=color)
+            any_off = any_off or off.any()
+            if has_floor:
+                floor = rows["stationary_relerr_floor_mean"].to_numpy(float)
+                ax.plot(x, np.where(floor <= RELERR_CAP, floor, np.nan), color=color, linestyle=":", linewidth=1)
             entries.append(Line2D([], [], color=color, marker="o", label=title or "all cells"))
-        n_axis(ax, df["n"])
+            if edge_panel:
+                edge = [figs.res.cells[int(c)].bounds_attrs.get("terminal_failed_edge_of_stability", np.nan)
+                        for c in rows["cell"]]
+                axes[1].plot(x, 100 * np.asarray(edge, float) / rows["replicates"].to_numpy(float), "-o",
+                             color=color, markersize=4)
+        if x_option == "n":
+            n_axis(ax, df["n"])
+        else:
+            ax.set_xlabel("learning rate eta")
     else:
         rows = df.sort_values("cell")
         x = np.arange(len(rows), dtype=float)
         ax.errorbar(x, rows["stationary_relerr_mean"], yerr=np.nan_to_num(rows["stationary_relerr_stderr"]),
                     fmt="o", color="tab:blue", markersize=4)
+        if has_floor:
+            ax.plot(x, rows["stationary_relerr_floor_mean"], color="tab:blue", linestyle="none", marker="_",
+                    markersize=10)
         ax.set_xticks(x)
         ax.set_xticklabels([f"cell {int(r['cell'])}" for _, r in rows.iterrows()], fontsize=7)
         ax.set_xlabel("cell")
         entries.append(Line2D([], [], color="tab:blue", marker="o", linestyle="none", label="each cell"))
-    ax.axhline(0, color="0.4", linewidth=0.8, linestyle="--")
-    entries.append(Line2D([], [], color="0.4", linewidth=0.8, linestyle="--", label="0: the covariance equals Λ_S"))
-    entries.append(text_entry("bars: ±1 standard error"))
+    ax.set_yscale("log")
+    if has_floor:
+        entries.append(Line2D([], [], color="0.4", linestyle=":", label="Monte Carlo floor: the value from noise alone"))
+    entries.append(text_entry("bars: ±1 standard error; 0 (the covariance equals Λ_S) lies below the axis"))
+    if any_off:
+        entries.append(Line2D([], [], color="0.4", linestyle="none", marker="^",
+                              label=f"above {RELERR_CAP:g}, drawn at the top: the iterates' covariance diverged"))
     ax.set_ylabel("‖E[cov(W) − Λ_S]‖_F / ‖E Λ_S‖_F\n(relative error, dimensionless)")
+    if edge_panel:
+        axes[1].set_xlabel("learning rate eta")
+        axes[1].set_ylabel("replicates with eta λ_max(H_S) ≥ 2 (%)")
+        axes[1].set_title("at or beyond the edge of stability")
     place_legend(legend_ax, entries)
     suptitle(fig, f"stationary covariance of the iterates against Λ_S ({figs.fixed_settings()})")
     return save(fig, base, formats)
@@ -659,7 +873,8 @@ def main(argv=None):
         prog="plot_results.py",
         usage="/usr/bin/python3 jobs/plot_results.py RESULTS.h5 [-o OUTDIR] [--format png,pdf,svg] [--prefix NAME]",
         description="Draw the figures of an sdegen results file and print the path of each file written: "
-                    "gen_vs_n, bound_ratio_vs_n, vs_steps, sgd_vs_sde, stationary.",
+                    "gen_vs_n, bound_ratio_vs_n, family_ratio_vs_n, vs_steps, wang_mao_sigma, sgd_vs_sde, "
+                    "stationary.",
         epilog="Exit status 2: missing, unreadable or incomplete file, not an sdegen results file, or a bad option.")
     parser.add_argument("results", metavar="RESULTS.h5", help="results file written by `sdegen run` or `sdegen merge`")
     parser.add_argument("-o", "--outdir", metavar="OUTDIR", default=".",
@@ -668,7 +883,7 @@ def main(argv=None):
                         help="comma-separated formats among png, pdf, svg (default: png)")
     parser.add_argument("--prefix", metavar="NAME", default="", help='prepend "NAME_" to every file name')
     parser.add_argument("--max-cells", metavar="K", type=int, default=MAX_STEP_CELLS,
-                        help=f"vs_steps: draw the first K cells (default: {MAX_STEP_CELLS})")
+                        help=f"vs_steps, wang_mao_sigma: draw the first K cells (default: {MAX_STEP_CELLS})")
     args = parser.parse_args(argv)
 
     try:
@@ -688,7 +903,9 @@ def main(argv=None):
     with plt.rc_context(STYLE):
         plot_gen_vs_n(figs, base("gen_vs_n"), args.format)
         plot_bound_ratio(figs, base("bound_ratio_vs_n"), args.format)
+        plot_family_ratio(figs, base("family_ratio_vs_n"), args.format)
         plot_vs_steps(figs, base("vs_steps"), args.format, max(1, args.max_cells))
+        plot_sigma_curves(figs, base("wang_mao_sigma"), args.format, max(1, args.max_cells))
         plot_sgd_vs_sde(figs, base("sgd_vs_sde"), args.format)
         plot_stationary(figs, base("stationary"), args.format)
     return 0

@@ -1,13 +1,12 @@
-// Library versions from their headers (HDF5 also at run time, which is what the file was written
-// with), the MPI library's own version line, and the git state captured at build time.
+// Library versions from their headers (HDF5 at run time: the library the file is written with),
+// the MPI library's own version line, and the git state captured at build time.
 #include "sdegen/build_info.hpp"
-
-#include <hdf5.h>
 
 #include <Eigen/Core>
 #include <boost/version.hpp>
 
 #include "sdegen/build_git.hpp"
+#include "sdegen/io/hdf5_library.hpp"
 #include "sdegen/mpi/communicator.hpp"
 #include "sdegen/version.hpp"
 
@@ -24,9 +23,7 @@ BuildInfo build_info() {
   b.native = kNativeBuild;
   b.eigen = std::to_string(EIGEN_WORLD_VERSION) + "." + std::to_string(EIGEN_MAJOR_VERSION) + "." +
             std::to_string(EIGEN_MINOR_VERSION);
-  unsigned major = 0, minor = 0, release = 0;
-  H5get_libversion(&major, &minor, &release);
-  b.hdf5 = std::to_string(major) + "." + std::to_string(minor) + "." + std::to_string(release);
+  b.hdf5 = hdf5_library_version();
   b.boost = std::to_string(BOOST_VERSION / 100000) + "." + std::to_string(BOOST_VERSION / 100 % 1000) + "." +
             std::to_string(BOOST_VERSION % 100);
   b.mpi = mpi_library_version();

@@ -9,7 +9,7 @@ ignored, never an error; a required name that is missing is an error naming it.
 
 FORMAT_NAME = "sdegen-results"
 # Versions whose layout this package knows; a newer file is read by name, with a warning.
-KNOWN_FORMAT_VERSIONS = (1,)
+KNOWN_FORMAT_VERSIONS = (1, 2, 3)
 
 # Root attributes. Every other root attribute (sdegen_version, created, mpi_ranks, build and
 # provenance records, ...) is kept as it is in Results.attrs.
@@ -80,15 +80,28 @@ BOUND_VALUE = "value"
 BOUND_STDERR = "stderr"
 BOUND_MI = "mi_nats"
 BOUND_RUNNING = "running"               # dataset: the bound from the steps up to each logged step
+BOUND_FAMILY = "family"                 # the estimator that computed it (files before it: by name)
+BOUND_CURVE = "curve"                   # group: the bound against a free parameter (wang_mao_2022: sigma)
+CURVE_PARAMETER = "parameter"           # attribute of the curve: the parameter's name (also its dataset)
+CURVE_VALUE = "value"
+CURVE_STDERR = "stderr"
 BOUND_REQUIRED_ATTRS = (BOUND_DEFINED, BOUND_VALUE)
 # The reason of a bound the run was not asked for starts with this ("not computed: [bounds] ...").
 NOT_REQUESTED_REASON_PREFIX = "not computed"
 
-# Bound families; a bound not listed here gets its family from its name's prefix, else "other".
+# Bound families, and the order bounds are listed in; a bound's `family` attribute wins, else a
+# bound not listed here gets its family from its name's prefix, else "other".
 BOUND_FAMILIES = {
-    "trajectory": ("traj_iso_zero", "traj_iso_pop", "traj_iso_plugin", "traj_align", "wang_mao_2022"),
+    "trajectory": ("traj_iso_zero", "traj_iso_pop", "traj_iso_plugin", "traj_align", "wang_mao_2022",
+                   "wang_mao_2022_taylor"),
     "terminal": ("term_xr", "term_iso", "term_init", "term_negrea"),
+    "supersample": ("b1_whole_sample_cmi", "b3_prediction_cmi", "b4_loss_pair_cmi", "b5_binary_kl",
+                    "b6_linear_fast_rate", "b7_ld_cmi", "b7_prime_ld_cmi", "b8_ld_mi", "b9_single_loss",
+                    "b10_fast_rate", "b11_interpolating", "b12_variance", "b13_exact_cgf"),
 }
+# Families whose information is about the weights W, and those about losses on a supersample.
+WEIGHT_FAMILIES = ("trajectory", "terminal")
+LOSS_FAMILIES = ("supersample",)
 BOUND_FAMILY_PREFIXES = {"traj_": "trajectory", "term_": "terminal"}
 
 

@@ -62,11 +62,13 @@ class Quantity:
 
 
 class Bound:
-    """One bound of a cell: every scalar attribute of its group, and its running values (or None)."""
+    """One bound of a cell: every scalar attribute of its group, its running values (or None), and
+    its curve against a free parameter (or None): a dict with 'parameter' (the name), that name's
+    values, 'value', 'stderr' and the bound's components, each a numpy array."""
 
-    def __init__(self, name, attrs, running):
-        self.name, self.attrs, self.running = name, attrs, running
-        self.family = layout.bound_family(name)
+    def __init__(self, name, attrs, running, curve=None):
+        self.name, self.attrs, self.running, self.curve = name, attrs, running, curve
+        self.family = text(attrs.get(layout.BOUND_FAMILY, "")) or layout.bound_family(name)
         self.defined = int(attrs[layout.BOUND_DEFINED]) == 1
         self.reason = text(attrs.get(layout.BOUND_REASON, ""))
         self.requested = self.defined or not self.reason.startswith(layout.NOT_REQUESTED_REASON_PREFIX)
@@ -134,7 +136,12 @@ def _read_cell(path, group, index):
                 running = np.asarray(item[layout.BOUND_RUNNING][()], dtype=float)
                 if running.shape != step.shape:
                     running = None
-            bounds[name] = Bound(name, battrs, running)
+            curve = None
+            if layout.BOUND_CURVE in item and layout.CURVE_PARAMETER in item[layout.BOUND_CURVE].attrs:
+                cgroup = item[layout.BOUND_CURVE]
+                curve = {k: np.asarray(v[()], dtype=float) for k, v in cgroup.items() if isinstance(v, h5py.Dataset)}
+                curve["parameter"] = text(cgroup.attrs[layout.CURVE_PARAMETER])
+            bounds[name] = Bound(name, battrs, running, curve)
         bounds = dict(sorted(bounds.items(), key=lambda item: _bound_order(item[0])))
     return Cell(index, attrs, step, quantities, undefined, bounds_attrs, bounds)
 

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "sdegen/bounds/supersample_estimator.hpp"
 #include "sdegen/bounds/terminal_estimator.hpp"
 #include "sdegen/bounds/trajectory_estimator.hpp"
 
@@ -31,6 +32,7 @@ EstimatorSet make_estimators(const BoundContext& context) {
   EstimatorSet set;
   set.push_back(std::make_unique<TrajectoryEstimator>(context));
   set.push_back(std::make_unique<TerminalEstimator>(context));
+  set.push_back(std::make_unique<SupersampleEstimator>(context));
   return set;
 }
 

@@ -8,11 +8,15 @@
 
 namespace sdegen {
 
-LyapunovSolution solve_lyapunov(const Matrix& h, const Matrix& c, double eta) {
+LyapunovSolution solve_lyapunov(const Matrix& h, const Matrix& c, double eta, int substeps) {
   const Eigen::Index d = h.rows();
   if (h.cols() != d || c.rows() != d || c.cols() != d)
     throw std::invalid_argument("solve_lyapunov: H and C must be square of the same size");
   if (!(eta > 0)) throw std::invalid_argument("solve_lyapunov: eta must be positive");
+  if (substeps < 1) throw std::invalid_argument("solve_lyapunov: substeps must be at least 1");
+  // k substeps of ds = eta / k with noise (eta / sqrt k) xi: stationarity of
+  // L = (I - ds H) L (I - ds H) + (eta^2 / k) C gives H L + L H - ds H L H = eta C.
+  const double ds = eta / substeps;
   constexpr double nan = std::numeric_limits<double>::quiet_NaN();
 
   LyapunovSolution out;
@@ -32,7 +36,7 @@ LyapunovSolution solve_lyapunov(const Matrix& h, const Matrix& c, double eta) {
   out.lambda_min = l[0];
   out.lambda_max = l[d - 1];
   out.positive_definite = out.lambda_min > 0;
-  out.edge_of_stability = eta * out.lambda_max >= 2;
+  out.edge_of_stability = ds * out.lambda_max >= 2;
 
   const Matrix rotated = u.transpose() * (eta * c) * u;
   Matrix cont(d, d), disc(d, d);
@@ -40,14 +44,14 @@ LyapunovSolution solve_lyapunov(const Matrix& h, const Matrix& c, double eta) {
   for (Eigen::Index j = 0; j < d; ++j)
     for (Eigen::Index i = 0; i < d; ++i) {
       const double dc = l[i] + l[j];
-      const double dd = dc - eta * l[i] * l[j];
+      const double dd = dc - ds * l[i] * l[j];
       cont_ok = cont_ok && dc > 0;
       disc_ok = disc_ok && dd > 0;
       cont(i, j) = rotated(i, j) / dc;
       disc(i, j) = rotated(i, j) / dd;
     }
-  // Mathematically the diagonal denominators l_i (2 - eta l_i) already vanish at the edge; the
-  // flag is or-ed in so that rounding at eta lambda_max = 2 cannot make the two disagree.
+  // Mathematically the diagonal denominators l_i (2 - ds l_i) already vanish at the edge; the
+  // flag is or-ed in so that rounding at ds lambda_max = 2 cannot make the two disagree.
   disc_ok = disc_ok && !out.edge_of_stability;
   // Back to the original basis; symmetrise because the two products round differently.
   if (cont_ok) {

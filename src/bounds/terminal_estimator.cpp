@@ -17,9 +17,9 @@ namespace {
 
 enum Bound { term_xr, term_iso, term_init, term_negrea, kCount };
 const char* const kNames[kCount] = {"term_xr", "term_iso", "term_init", "term_negrea"};
-enum Reference { replace_bounded, replace_train, stationary, mahalanobis, kReferences };
+enum Reference { replace_bounded, replace_train, stationary, stationary_floor, mahalanobis, kReferences };
 const char* const kReferenceNames[kReferences] = {"gen_replace_one", "gen_replace_one_train", "stationary_relerr",
-                                                  "terminal_mahalanobis"};
+                                                  "stationary_relerr_floor", "terminal_mahalanobis"};
 
 double bound_from_twice_mi(double twice_mi, double r, int n) { return std::sqrt(r * r / n * twice_mi); }
 
@@ -48,13 +48,30 @@ TerminalEstimator::TerminalEstimator(BoundContext context) : BoundEstimator(std:
   const CellParams& cell = context_.cell;
   const BoundsConfig& config = context_.config;
   layout_.dim = context_.problem->dim();
+  layout_.substeps = context_.dynamics.substeps;
   layout_.negrea_m = config.negrea_m > 0 ? config.negrea_m : cell.n - 1;
-  if (config.terminal && (layout_.negrea_m >= cell.n || layout_.negrea_m < cell.batch || layout_.negrea_m < 2))
-    throw UsageError("option 'bounds.negrea_m' = " + std::to_string(layout_.negrea_m) +
-                     " must be below data.n = " + std::to_string(cell.n) + " and at least train.batch = " +
-                     std::to_string(cell.batch) + " (cell " + std::to_string(cell.index) + ")");
+  const int m = layout_.negrea_m;
+  // An explicit m that no batch size could make valid, or that conflicts with this cell's batch
+  // when some m would do, is an error; when no m can exist (b = n) term_negrea is undefined.
+  if (config.terminal && config.negrea_m > 0 && (m >= cell.n || m < 2 || (m < cell.batch && cell.batch < cell.n)))
+    throw UsageError("option 'bounds.negrea_m' = " + std::to_string(m) + " must be below data.n = " +
+                     std::to_string(cell.n) + ", at least 2 and at least train.batch = " + std::to_string(cell.batch) +
+                     " (cell " + std::to_string(cell.index) + ")");
   if (config.stationary_steps == 1) throw UsageError("option 'bounds.stationary_steps' must be 0 or at least 2");
   layout_.terminal_eta = LearningRateSchedule(cell).at(cell.steps);
+  if (!context_.dynamics.minibatch_noise)
+    stationary_reason_ = "the terminal-state law assumes the minibatch noise model, which " + cell.algorithm +
+                         " does not have";
+  else if (cell.batch == cell.n && !(cell.noise_floor > 0))
+    stationary_reason_ = "b = n and no noise floor: no gradient noise, the stationary law is a point mass";
+  if (!stationary_reason_.empty())
+    negrea_reason_ = stationary_reason_;
+  else if (cell.batch == cell.n)
+    negrea_reason_ = "needs train.batch <= m < data.n: no subset size m exists when b = n";
+  else if (m < 2 || m < cell.batch)
+    negrea_reason_ = "needs 2 <= m and train.batch <= m < data.n (default m = n - 1 = " + std::to_string(m) + ")";
+  layout_.stationary_law = stationary_reason_.empty();
+  layout_.negrea_run = negrea_reason_.empty();
 }
 
 std::vector<std::string> TerminalEstimator::bound_names() const { return {kNames, kNames + kCount}; }
@@ -100,9 +117,16 @@ TerminalEstimator::Evaluation TerminalEstimator::evaluate(const EstimatorStatist
   e.reference[replace_train] = m[b.replace_one_train()];
   e.reference[replace_bounded] = m[b.replace_one_bounded()];
   e.reference[mahalanobis] = m[b.mahalanobis()];
-  if (context_.config.stationary_steps > 0)  // ||E[cov - Lambda_S]||_F / ||E Lambda_S||_F
-    e.reference[stationary] = m.segment(b.stationary_difference(), b.dim * b.dim).norm() /
-                              m.segment(b.lambda(), b.dim * b.dim).norm();
+  if (context_.config.stationary_steps > 0) {  // ||E[cov - Lambda_S]||_F / ||E Lambda_S||_F
+    const double lambda_norm = m.segment(b.lambda(), b.dim * b.dim).norm();
+    e.reference[stationary] = m.segment(b.stationary_difference(), b.dim * b.dim).norm() / lambda_norm;
+    // The norm of a mean of noisy matrices stays above 0 when their expectation is 0: about
+    // sqrt(sum_ij Var(D_ij) / count), the floor the relative error cannot go below at this count.
+    e.reference[stationary_floor] =
+        count > 1 ? std::sqrt(s.moments.m2().segment(b.stationary_difference(), b.dim * b.dim).sum() /
+                              (count * (count - 1))) / lambda_norm
+                  : NAN;
+  }
   return e;
 }
 
@@ -119,8 +143,13 @@ EstimatorReport TerminalEstimator::report(const EstimatorStatistics& total,
   for (int k = 0; k < kCount; ++k) {
     BoundValue v;
     v.name = kNames[k];
-    if (!enabled()) v.reason = "not computed: [bounds] terminal = false";
+    if (!context_.config.terminal) v.reason = "not computed: [bounds] terminal = false";
+    else if (!enabled())
+      v.reason = "the Hessian and the Lyapunov solve need d x d matrices, and d = " + std::to_string(layout_.dim) +
+                 " > bounds.max_dense_dim = " + std::to_string(context_.config.max_dense_dim);
     else if (context_.bounded_loss < 0) v.reason = "the problem has no bounded evaluation loss";
+    else if (!stationary_reason_.empty()) v.reason = stationary_reason_;
+    else if (k == term_negrea && !negrea_reason_.empty()) v.reason = negrea_reason_;
     else if (total.moments.count() == 0) v.reason = "no replicate with a terminal state (see terminal_failed)";
     else if ((k == term_iso || k == term_init) && cell.batch == cell.n) v.reason = "b = n: no minibatch noise";
     else if (k == term_xr && total.comoments.count() < 2)
@@ -143,7 +172,8 @@ EstimatorReport TerminalEstimator::report(const EstimatorStatistics& total,
   for (int k = 0; k < kReferences; ++k) {
     ReferenceValue ref;
     ref.name = kReferenceNames[k];
-    ref.defined = any && (k != stationary || context_.config.stationary_steps > 0);
+    ref.defined = any && (k == replace_bounded || k == replace_train || layout_.stationary_law) &&
+                  ((k != stationary && k != stationary_floor) || context_.config.stationary_steps > 0);
     if (ref.defined) {
       ref.mean = full.reference[k];
       std::vector<double> figures;

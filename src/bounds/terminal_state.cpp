@@ -1,5 +1,5 @@
-// Terminal-state analysis. The coupled runs reuse the replicate's own batch and noise streams
-// (science.md: "same random streams"), so S, S_J and S^(i) differ only in their data.
+// Terminal-state analysis. The coupled runs reuse the replicate's own batch and noise streams,
+// so S, S_J and S^(i) differ only in their data (docs/bounds.md, sections 6.4 and 6.5).
 #include "sdegen/bounds/terminal_state.hpp"
 
 #include <cmath>
@@ -28,6 +28,8 @@ namespace {
 
 // Smallest Hessian eigenvalue accepted at w*_S (losses and inputs here are of order 1).
 constexpr double kFlatCurvature = 1e-6;
+// The engine's divergence limit: a squared figure beyond it could overflow M2.
+constexpr double kDivergenceLimit = 1e100;
 
 struct Stationary {
   TerminalFailure failure = TerminalFailure::none;
@@ -37,7 +39,7 @@ struct Stationary {
 
 // w*_S, then Lambda_S from the discrete Lyapunov equation with C_S = kappa Sigma_S(w*) + lambda I.
 Stationary stationary_law(const Problem& problem, const Dataset& data, const Vector& start, int batch,
-                          double noise_floor, double eta, double tolerance) {
+                          double noise_floor, double eta, int substeps, double tolerance) {
   Stationary out;
   const MinimizerResult minimum = find_minimum(problem, data, start, tolerance, 100);
   if (!minimum.converged) {
@@ -49,7 +51,7 @@ Stationary stationary_law(const Problem& problem, const Dataset& data, const Vec
   problem.example_gradients(data, out.w_star, grads);
   Matrix c = minibatch_kappa(data.size(), batch) * empirical_gradient_covariance(grads);
   c.diagonal().array() += noise_floor;
-  const LyapunovSolution solution = solve_lyapunov(problem.empirical_hessian(data, out.w_star), c, eta);
+  const LyapunovSolution solution = solve_lyapunov(problem.empirical_hessian(data, out.w_star), c, eta, substeps);
   // A numerically flat direction means no minimum at finite distance (e.g. separable logistic
   // data, where Newton stops on a tiny gradient far out): Lambda_S would be meaningless there.
   if (!solution.positive_definite || solution.lambda_min < kFlatCurvature) out.failure = TerminalFailure::hessian_not_pd;
@@ -92,19 +94,22 @@ void analyse_terminal_state(const BoundContext& context, const TerminalLayout& l
     return TrainingStreams{end.streams.get(batches), end.streams.get(noise)};
   };
 
-  const Stationary main = stationary_law(problem, data, w_final, cell.batch, cell.noise_floor, eta, context.config.newton_tol);
-  if (main.failure != TerminalFailure::none) return fail(main.failure);
   const int d = layout.dim;
-  record.values.segment(layout.w_star(), d) = main.w_star;
-  record.values.segment(layout.lambda(), d * d) = Eigen::Map<const Eigen::VectorXd>(main.lambda.data(), d * d);
-  record.values[layout.lambda_logdet()] = log_det_spd(main.lambda);
-  record.values[layout.dist_init_sq()] = (main.w_star - w0).squaredNorm();
-  // Is W_T plausibly a draw from N(w*_S, Lambda_S)? About 1 when it is (chi^2_d / d).
-  record.values[layout.mahalanobis()] =
-      twice_gaussian_kl(w_final, main.lambda, main.w_star, main.lambda) / d;
+  Stationary main;
+  if (layout.stationary_law) {
+    main = stationary_law(problem, data, w_final, cell.batch, cell.noise_floor, eta, layout.substeps,
+                          context.config.newton_tol);
+    if (main.failure != TerminalFailure::none) return fail(main.failure);
+    record.values.segment(layout.w_star(), d) = main.w_star;
+    record.values.segment(layout.lambda(), d * d) = Eigen::Map<const Eigen::VectorXd>(main.lambda.data(), d * d);
+    record.values[layout.lambda_logdet()] = log_det_spd(main.lambda);
+    record.values[layout.dist_init_sq()] = (main.w_star - w0).squaredNorm();
+    // Is W_T plausibly a draw from N(w*_S, Lambda_S)? About 1 when it is (chi^2_d / d).
+    record.values[layout.mahalanobis()] = twice_gaussian_kl(w_final, main.lambda, main.w_star, main.lambda) / d;
+  }
 
   // term_negrea: the same dynamics on S_J, |J| = m, from the same W_0 with the same streams.
-  {
+  if (layout.negrea_run) {
     Stream subset_stream = end.streams.get(Purpose::subset);
     Eigen::VectorXi order = Eigen::VectorXi::LinSpaced(cell.n, 0, cell.n - 1);
     for (int k = 0; k < layout.negrea_m; ++k) std::swap(order[k], order[k + static_cast<int>(subset_stream.below(cell.n - k))]);
@@ -114,7 +119,8 @@ void analyse_terminal_state(const BoundContext& context, const TerminalLayout& l
     const auto dynamics = make_dynamics(problem, subset, sub, training(Purpose::batches, Purpose::noise));
     Vector w = w0;
     if (!train_steps(*dynamics, 1, cell.steps, w)) return fail(TerminalFailure::coupled_diverged);
-    const Stationary prior = stationary_law(problem, subset, w, cell.batch, cell.noise_floor, eta, context.config.newton_tol);
+    const Stationary prior = stationary_law(problem, subset, w, cell.batch, cell.noise_floor, eta, layout.substeps,
+                                            context.config.newton_tol);
     if (prior.failure != TerminalFailure::none) return fail(prior.failure);
     const double kl = 0.5 * twice_gaussian_kl(main.w_star, main.lambda, prior.w_star, prior.lambda);
     if (!std::isfinite(kl)) return fail(TerminalFailure::hessian_not_pd);
@@ -142,7 +148,7 @@ void analyse_terminal_state(const BoundContext& context, const TerminalLayout& l
   // w* (the stationary mean) minus Lambda_S. Averaged over replicates, the difference converges
   // to the systematic error; a per-replicate relative error would keep a noise floor of order
   // sqrt(correlation time / K) however many replicates are run.
-  if (context.config.stationary_steps > 0) {
+  if (layout.stationary_law && context.config.stationary_steps > 0) {
     CellParams fixed = cell;
     fixed.lr = eta;
     fixed.lr_schedule = "constant";
@@ -160,6 +166,10 @@ void analyse_terminal_state(const BoundContext& context, const TerminalLayout& l
     const Matrix difference = centred.transpose() * centred / k - main.lambda;
     record.values.segment(layout.stationary_difference(), d * d) = Eigen::Map<const Eigen::VectorXd>(difference.data(), d * d);
   }
+  // A figure whose square could overflow the accumulator's M2 (the engine's divergence limit)
+  // comes from a coupled run that blew up: the extra steps beyond a noise-driven edge of stability.
+  if (!record.values.allFinite() || record.values.cwiseAbs().maxCoeff() >= kDivergenceLimit)
+    return fail(TerminalFailure::coupled_diverged);
 }
 
 }  // namespace sdegen

@@ -16,6 +16,7 @@
 #include "sdegen/config/usage_error.hpp"
 #include "sdegen/io/output_claim.hpp"
 #include "sdegen/io/results_file.hpp"
+#include "sdegen/io/table_records.hpp"
 #include "sdegen/io/stored_run.hpp"
 #include "sdegen/commands/merge_versions.hpp"
 #include "sdegen/mpi/communicator.hpp"
@@ -130,6 +131,9 @@ int merge_command(const std::vector<std::string>& args) {
   config.values["mc.first_replicate"] = {std::to_string(first_all)};
   config.values["mc.replicates"] = {std::to_string(count_all)};
   ExperimentSetup setup = make_setup(config);
+  for (const auto& part : parts)  // the parts trained on the tables that are read now
+    if (const std::string difference = recorded_tables_difference(part.path, setup); !difference.empty())
+      throw UsageError("merge: '" + part.path + "' trained on another table than the one read now: " + difference);
   setup.active.clear();
   ExperimentResult result;
   std::int64_t ranks = 1;

@@ -150,7 +150,8 @@ int run_command(const std::vector<std::string>& args) {
   CheckpointSettings checkpoint;
   checkpoint.directory = paths.checkpoint_directory;
   checkpoint.every_seconds = config.real("output.checkpoint_every");
-  checkpoint.run_key = checkpoint_run_key(config);
+  // A checkpoint belongs to the same tables (their shapes and checksums) as well as the same options.
+  checkpoint.run_key = checkpoint_run_key(config) + setup.tables.identity();
   checkpoint.resume = config.resume;
   install_stop_signals(comm.is_root() && !config.quiet);
   RunControl control;

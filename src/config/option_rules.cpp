@@ -40,6 +40,10 @@ bool any_cell(const Grid& grid, bool (*test)(const CellParams&)) {
   return std::any_of(grid.cells.begin(), grid.cells.end(), test);
 }
 
+bool any_mlp(const Grid& grid) {
+  return any_cell(grid, [](const CellParams& c) { return c.problem == "mlp"; });
+}
+
 struct NoEffectRule {
   const char* option;
   const char* applies_to;  // completes "it applies to ..."
@@ -57,8 +61,14 @@ const NoEffectRule kNoEffectRules[] = {
      [](const RunConfig& c, const Grid&) { return c.boolean("bounds.terminal"); }},
     {"bounds.newton_tol", "terminal bounds (w*_S), and 'bounds.terminal' is false",
      [](const RunConfig& c, const Grid&) { return c.boolean("bounds.terminal"); }},
-    {"bounds.jackknife_groups", "bounds, and neither 'bounds.trajectory' nor 'bounds.terminal' is true",
-     [](const RunConfig& c, const Grid&) { return c.boolean("bounds.trajectory") || c.boolean("bounds.terminal"); }},
+    {"bounds.jackknife_groups", "bounds, and none of 'bounds.trajectory', 'bounds.terminal', 'bounds.supersample' is true",
+     [](const RunConfig& c, const Grid&) {
+       return c.boolean("bounds.trajectory") || c.boolean("bounds.terminal") || c.boolean("bounds.supersample");
+     }},
+    {"bounds.supersample_levels", "supersample bounds, and 'bounds.supersample' is false",
+     [](const RunConfig& c, const Grid&) { return c.boolean("bounds.supersample"); }},
+    {"bounds.supersample_masks", "supersample bounds, and 'bounds.supersample' is false",
+     [](const RunConfig& c, const Grid&) { return c.boolean("bounds.supersample"); }},
     {"train.substeps", "sde cells, and no cell has 'train.algorithm' = sde",
      [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return c.algorithm == "sde"; }); }},
     {"train.sampling", "sgd cells, and no cell has 'train.algorithm' = sgd",
@@ -67,16 +77,65 @@ const NoEffectRule kNoEffectRules[] = {
      [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return c.lr_schedule == "step"; }); }},
     {"train.lr_decay_every", "the step schedule, and no cell has 'train.lr_schedule' = step",
      [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return c.lr_schedule == "step"; }); }},
-    {"problem.spectrum_decay", "linreg, and no cell has 'problem.name' = linreg",
-     [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return c.problem == "linreg"; }); }},
-    {"problem.clip", "the clipped squared loss of gaussian-mean and linreg, and every cell is logistic",
-     [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return c.problem != "logistic"; }); }},
+    {"problem.spectrum_decay", "linreg on synthetic data, and no cell has 'problem.name' = linreg there",
+     [](const RunConfig&, const Grid& g) {
+       return any_cell(g, [](const CellParams& c) { return c.problem == "linreg" && !c.on_table(); });
+     }},
+    {"problem.clip", "the clipped squared loss of gaussian-mean, linreg and mlp regression, and no cell has one",
+     [](const RunConfig&, const Grid& g) {
+       return any_cell(g, [](const CellParams& c) {
+         return c.problem == "gaussian-mean" || c.problem == "linreg" || (c.problem == "mlp" && c.task == "regression");
+       });
+     }},
+    {"problem.dim", "synthetic data (a table's columns are the inputs), and every cell is on a table",
+     [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return !c.on_table(); }); }},
+    {"problem.noise", "synthetic data, and every cell is on a table",
+     [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return !c.on_table(); }); }},
+    {"problem.signal", "synthetic data, and every cell is on a table",
+     [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return !c.on_table(); }); }},
+    {"problem.classes", "softmax on synthetic data, and no cell has it",
+     [](const RunConfig&, const Grid& g) {
+       return any_cell(g, [](const CellParams& c) { return c.problem == "softmax" && !c.on_table(); });
+     }},
+    {"problem.width", "mlp, and no cell has 'problem.name' = mlp", [](const RunConfig&, const Grid& g) { return any_mlp(g); }},
+    {"problem.activation", "mlp, and no cell has 'problem.name' = mlp", [](const RunConfig&, const Grid& g) { return any_mlp(g); }},
+    {"problem.bias", "mlp, and no cell has 'problem.name' = mlp", [](const RunConfig&, const Grid& g) { return any_mlp(g); }},
+    {"problem.task", "mlp, and no cell has 'problem.name' = mlp", [](const RunConfig&, const Grid& g) { return any_mlp(g); }},
+    {"problem.teacher_width", "mlp on synthetic data, and no cell has it",
+     [](const RunConfig&, const Grid& g) {
+       return any_cell(g, [](const CellParams& c) { return c.problem == "mlp" && !c.on_table(); });
+     }},
+    {"problem.teacher_seed", "mlp and softmax on synthetic data, and no cell has them",
+     [](const RunConfig&, const Grid& g) {
+       return any_cell(g, [](const CellParams& c) { return (c.problem == "mlp" || c.problem == "softmax") && !c.on_table(); });
+     }},
+    {"data.file", "data.source fashion-mnist or table, and every cell is synthetic",
+     [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return c.on_table(); }); }},
+    {"data.labels", "data.source = table, and no cell has it",
+     [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return c.source == "table"; }); }},
+    {"data.classes", "data.source fashion-mnist or table, and every cell is synthetic",
+     [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return c.on_table(); }); }},
+    {"data.pool", "data.source = fashion-mnist, and no cell has it",
+     [](const RunConfig&, const Grid& g) {
+       return any_cell(g, [](const CellParams& c) { return c.source == "fashion-mnist"; });
+     }},
+    {"data.scaling", "data.source fashion-mnist or table, and every cell is synthetic",
+     [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return c.on_table(); }); }},
+    {"data.projection", "data.source fashion-mnist or table, and every cell is synthetic",
+     [](const RunConfig&, const Grid& g) { return any_cell(g, [](const CellParams& c) { return c.on_table(); }); }},
+    {"data.projection_seed", "a projection (data.projection > 0) of a table, and no cell has one",
+     [](const RunConfig&, const Grid& g) {
+       return any_cell(g, [](const CellParams& c) { return c.on_table() && c.projection > 0; });
+     }},
+    {"bounds.max_dense_dim", "bounds, and neither 'bounds.trajectory' nor 'bounds.terminal' is true",
+     [](const RunConfig& c, const Grid&) { return c.boolean("bounds.trajectory") || c.boolean("bounds.terminal"); }},
 };
 
 // Whether the user changed an option, comparing values as numbers where they are numbers.
 bool differs_from_default(const RunConfig& config, const OptionSpec& spec) {
-  const std::vector<std::string> defaults = split_tokens(spec.default_value);
   const std::vector<std::string>& given = config.tokens(spec.name);
+  if (spec.kind == OptionKind::text) return given.front() != spec.default_value;  // one value, not split
+  const std::vector<std::string> defaults = split_tokens(spec.default_value);
   if (given.size() != defaults.size()) return true;
   for (std::size_t k = 0; k < given.size(); ++k) {
     if (spec.kind == OptionKind::integer) {

@@ -1,5 +1,6 @@
 // FNV-1a over a canonical text of the keyed options, finished with a SplitMix64 mix so that
-// nearby texts give unrelated keys. The text lists options in table order as name=value lines.
+// nearby texts give unrelated keys. The text lists options in table order as name=value lines,
+// leaving out options at their default value: a new option leaves existing configurations' keys alone.
 #include "sdegen/config/stream_keys.hpp"
 
 #include <cstdio>
@@ -40,7 +41,12 @@ StreamKeys stream_keys(const std::vector<std::pair<std::string, std::string>>& s
   for (const auto& spec : run_options())
     for (const auto& [name, value] : settings) {
       if (name != spec.name) continue;
-      const std::string line = spec.name + "=" + canonical(spec, value) + "\n";
+      const std::string meaning = canonical(spec, value);
+      const std::vector<std::string> defaults = split_tokens(spec.default_value);  // a sweep default: never equal
+      const bool at_default = spec.kind == OptionKind::text ? value == spec.default_value
+                                                            : defaults.size() == 1 && meaning == canonical(spec, defaults[0]);
+      if (at_default) continue;
+      const std::string line = spec.name + "=" + meaning + "\n";
       if (spec.stream_role == StreamRole::data) data += line;
       if (spec.stream_role == StreamRole::training) training += line;
     }

@@ -18,9 +18,10 @@ std::vector<DynamicsEntry>& table() {
        [](const CellParams&) {
          DynamicsCapabilities c;
          c.minibatch_noise = c.gradient_steps = c.stochastic = true;
+         c.exchangeable = true;  // fresh uniform batches, or a fresh permutation every epoch
          return c;
        },
-       [](const CellParams& c) { return 4.0 * c.batch * c.dim; },
+       [](const CellParams& c) { return 4.0 * c.batch * c.params; },
        [](const Problem& p, const Dataset& d, const CellParams& c, TrainingStreams s) -> std::unique_ptr<Dynamics> {
          return std::make_unique<Sgd>(p, d, c, s);
        },
@@ -30,9 +31,11 @@ std::vector<DynamicsEntry>& table() {
          DynamicsCapabilities c;
          c.gaussian_step = cell.substeps == 1;  // k substeps: the step is no longer one Gaussian
          c.minibatch_noise = c.gradient_steps = c.stochastic = true;
+         c.exchangeable = true;  // full gradient and noise covariance: sums over the examples
+         c.substeps = cell.substeps;
          return c;
        },
-       [](const CellParams& c) { return c.substeps * (6.0 * c.n * c.dim + 40.0 * c.n); },
+       [](const CellParams& c) { return c.substeps * (6.0 * c.n * c.params + 40.0 * c.n); },
        [](const Problem& p, const Dataset& d, const CellParams& c, TrainingStreams s) -> std::unique_ptr<Dynamics> {
          return std::make_unique<Sde>(p, d, c, s);
        },
@@ -41,9 +44,10 @@ std::vector<DynamicsEntry>& table() {
        [](const CellParams&) {
          DynamicsCapabilities c;
          c.gradient_steps = true;
+         c.exchangeable = true;
          return c;
        },
-       [](const CellParams& c) { return 4.0 * c.n * c.dim; },
+       [](const CellParams& c) { return 4.0 * c.n * c.params; },
        [](const Problem& p, const Dataset& d, const CellParams& c, TrainingStreams s) -> std::unique_ptr<Dynamics> {
          return std::make_unique<Gd>(p, d, c, s);
        },

@@ -16,11 +16,7 @@ void Gd::step(int t, Vector& w, const Matrix* example_gradients) {
     problem_.weighted_gradient_sums(data_, w, mean_weights_, sums_, scratch_);
     gradient_ = sums_.col(0);
   }
-  if (floor_.active()) {
-    noise_.setZero(w.size());
-    floor_.add_to(noise_, streams_.noise);
-    gradient_ += noise_;
-  }
+  if (floor_.active()) floor_.add_to(gradient_, streams_.noise);
   w -= eta * gradient_;
 }
 

@@ -19,11 +19,7 @@ void Sgd::step(int t, Vector& w, const Matrix* example_gradients) {
     gradient_ = (*example_gradients)(rows, Eigen::all).colwise().mean().transpose();
   else
     problem_.batch_gradient(data_, rows, w, gradient_, scratch_);
-  if (floor_.active()) {
-    noise_.setZero(w.size());
-    floor_.add_to(noise_, streams_.noise);
-    gradient_ += noise_;
-  }
+  if (floor_.active()) floor_.add_to(gradient_, streams_.noise);
   w -= eta * gradient_;
 }
 

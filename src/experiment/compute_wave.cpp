@@ -3,6 +3,8 @@
 #include "sdegen/experiment/compute_wave.hpp"
 
 #include <iostream>
+#include <set>
+#include <utility>
 
 namespace sdegen {
 
@@ -21,9 +23,15 @@ bool compute_wave(const ExperimentSetup& setup, const WorkPlan& plan, const Wave
                   const CheckpointSettings* checkpoint, Progress& progress, RunState& state) {
   using Clock = std::chrono::steady_clock;
   std::size_t mine = 0;  // reserved at once: no reallocation holding two copies
+  std::set<std::pair<int, int>> carriers;  // (cell, jackknife group): one block of each carries counts
   for (std::size_t k = 0; k < wave.computed.size(); ++k)
-    if (wave.owner[k] == comm.rank())
-      mine += 2 + plan.state_doubles(wave.computed[k]);
+    if (wave.owner[k] == comm.rank()) {
+      const std::int64_t id = wave.computed[k];
+      mine += 2 + plan.state_doubles(id);
+      const WorkItem item = plan.item(id);
+      if (plan.count_doubles(id) > 0 && carriers.insert({item.cell, item.block % setup.bounds.jackknife_groups}).second)
+        mine += plan.count_doubles(id);
+    }
   state.finished.reserve(mine);
   ReplicateTrace trace;
   for (std::size_t k = 0; k < wave.computed.size(); ++k) {
@@ -37,7 +45,10 @@ bool compute_wave(const ExperimentSetup& setup, const WorkPlan& plan, const Wave
       run_replicate(cell, setup.seed, static_cast<std::uint64_t>(r), trace);
       block.add(trace);
     }
-    state.finished.add(id, block);
+    // Deferred records (the nested supersample design) are reduced per block, on the rank that
+    // computed it: rank-invariant.
+    for (std::size_t e = 0; e < cell.estimators.size(); ++e) cell.estimators[e]->end_block(block.estimators[e]);
+    state.finished.add(id, item.cell, item.block % setup.bounds.jackknife_groups, block);
     // Cells end in item order; those before this block's are (about) done on every rank too.
     progress.advance(plan.cost(id), item.last - item.first, plan.cells_before(id + 1));
     if (checkpoint && checkpoint->every_seconds > 0 &&

@@ -82,7 +82,8 @@ ExperimentResult run_experiment(const ExperimentSetup& setup, const Communicator
     if (comm.is_root() && control.progress != ProgressStyle::off) say_restored(plan, result, checkpoint->directory);
   }
 
-  const std::int64_t per_wave = control.wave_items > 0 ? control.wave_items : wave_items(plan.largest_state(), comm.size());
+  const std::int64_t per_wave =
+      control.wave_items > 0 ? control.wave_items : wave_items(plan, setup.bounds.jackknife_groups, comm.size());
   for (std::int64_t begin = state.merged_items; begin < plan.size();) {
     const std::int64_t end = std::min(begin + per_wave, plan.size());
     const Wave wave = plan_wave(plan, begin, end, state.restored, comm.size());

@@ -58,6 +58,14 @@ bool measure(const Problem& problem, const Population& population, const Dataset
   return true;
 }
 
+// S from Purpose::data, unless an enabled estimator's design draws it (the nested supersample design).
+Dataset draw_training_set(const CellSetup& setup, const ReplicateStreams& streams) {
+  for (const auto& e : setup.estimators)
+    if (e->enabled() && e->draws_training_set()) return e->training_set(streams);
+  Stream data_stream = streams.get(Purpose::data);
+  return setup.problem->sample(data_stream, setup.cell.n);
+}
+
 }  // namespace
 
 void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t replicate, ReplicateTrace& trace) {
@@ -65,10 +73,12 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
   const Problem& problem = *setup.problem;
   const QuantityLayout& layout = setup.layout;
   const ReplicateStreams streams(seed, cell.keys, replicate);
-  Stream data_stream = streams.get(Purpose::data);
-  Stream init_stream = streams.get(Purpose::init);
-  const Dataset data = problem.sample(data_stream, cell.n);
-  // Population quantities: closed form, or estimated from a held-out sample independent of S.
+  // W_0: the replicate's own, or replicate 0's for every replicate (one shared initialisation).
+  Stream init_stream = cell.init_draw == "shared" ? ReplicateStreams(seed, cell.keys, 0).get(Purpose::init)
+                                                  : streams.get(Purpose::init);
+  const Dataset data = draw_training_set(setup, streams);
+  // Population quantities: closed form, exact over a table, or estimated from a held-out sample
+  // independent of S.
   Dataset holdout;
   std::unique_ptr<SamplePopulation> estimated;
   if (setup.population == PopulationSource::held_out) {
@@ -76,7 +86,9 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
     holdout = problem.sample(holdout_stream, cell.holdout);
     estimated = std::make_unique<SamplePopulation>(problem, holdout, PopulationSource::held_out);
   }
-  const Population& population = estimated ? *estimated : *problem.closed_form_population();
+  const Population& population = estimated      ? *estimated
+                                 : setup.finite ? *setup.finite
+                                                : *problem.closed_form_population();
   Vector w;
   problem.initial_weights(init_stream, cell.init, w);
   const Vector w0 = w;
@@ -86,19 +98,28 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
   trace.diverged = false;
   trace.logdet_ok = layout.logdet_defined;
   trace.estimators.resize(setup.estimators.size());
-  bool step_gradients = false;
+  bool step_gradients = false, test_points = false, steps_taken = false;
   for (std::size_t e = 0; e < setup.estimators.size(); ++e) {
     setup.estimators[e]->begin(trace.estimators[e]);
     step_gradients = step_gradients || (setup.estimators[e]->enabled() && setup.estimators[e]->needs_step_gradients());
+    test_points = test_points || (setup.estimators[e]->enabled() && setup.estimators[e]->needs_test_points());
+    steps_taken = steps_taken || (setup.estimators[e]->enabled() && setup.estimators[e]->needs_steps_taken());
+  }
+  Dataset test;  // n fresh points, independent of everything else the replicate draws
+  if (test_points) {
+    Stream test_stream = streams.get(Purpose::test);
+    test = problem.sample(test_stream, cell.n);
   }
 
   const auto dynamics =
       make_dynamics(problem, data, cell, TrainingStreams{streams.get(Purpose::batches), streams.get(Purpose::noise)});
   const double kappa = minibatch_kappa(cell.n, cell.batch);
   Matrix example_grads(cell.n, problem.dim()), step_grads;
+  Vector previous;
   int t = 0;
   for (std::size_t k = 0; k < layout.steps.size(); ++k) {
     for (; t < layout.steps[k]; ++t) {
+      if (steps_taken) previous = w;
       if (step_gradients) {  // the estimators see W_t before step t + 1, which reuses the gradients
         problem.example_gradients(data, w, step_grads);
         const StepView view{t + 1, w, step_grads, population};
@@ -112,11 +133,20 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
         trace.diverged = true;
         return;
       }
+      if (steps_taken) {
+        const StepTaken taken{t + 1, previous, w};
+        for (std::size_t e = 0; e < setup.estimators.size(); ++e)
+          if (setup.estimators[e]->enabled()) setup.estimators[e]->after_step(taken, trace.estimators[e]);
+      }
     }
     if (!measure(problem, population, data, w, w0, kappa, layout, static_cast<int>(k), example_grads, trace)) {
       trace.diverged = true;
       return;
     }
+    const LoggedView logged{static_cast<int>(k), layout.steps[k], w, data, test_points ? &test : nullptr, layout,
+                            trace.values.segment(layout.flat(static_cast<int>(k), 0), layout.width())};
+    for (std::size_t e = 0; e < setup.estimators.size(); ++e)
+      if (setup.estimators[e]->enabled()) setup.estimators[e]->at_logged_step(logged, trace.estimators[e]);
   }
   const EndView end{data, population, w0, w, streams};
   for (std::size_t e = 0; e < setup.estimators.size(); ++e)

@@ -22,32 +22,46 @@ constexpr double kProcessBytes = 32.0 * 1024 * 1024;  // an idle rank: program, 
 constexpr double kObjectBytes = 1600;                 // an HDF5 group or dataset with its attributes (measured)
 
 // One replicate's largest simultaneous buffers (doubles): the training set and its transposed
-// copy, per-example gradients, a held-out sample; log det C needs d x d; the terminal analysis
-// factorises and solves with several d x d matrices at once and trains on two modified copies of
-// the training set; the stationary check keeps its iterates.
+// copy, per-example gradients, a held-out sample; log det C needs d x d (n x n by the Gram path);
+// the terminal analysis factorises and solves with several d x d matrices at once and trains on
+// two modified copies of the training set; the stationary check keeps its iterates; the
+// supersample bounds draw n test points (and the nested design 2n more), and a block's nested
+// replicates keep their deferred records until it ends. No d x d matrix beyond bounds.max_dense_dim.
 double working_doubles(const ExperimentSetup& setup, const CellSetup& cell) {
   const CellParams& c = cell.cell;
   Stream probe(setup.seed, 0, 0, Purpose::data);
   const double in = static_cast<double>(cell.problem->sample(probe, 2).X.cols());
   const double n = c.n, p = cell.problem->dim();
+  const bool dense = p <= setup.bounds.max_dense_dim;
   double doubles = 3 * n * (in + 8) + 4 * n * p + 8 * p;
   if (cell.population == PopulationSource::held_out) doubles += double(c.holdout) * (in + 1 + p);
-  if (cell.layout.logdet_defined || setup.bounds.trajectory) doubles += 2 * p * p;
-  if (setup.bounds.trajectory) doubles += 2 * n * p;
-  if (setup.bounds.terminal) doubles += 16 * p * p + 3 * n * (in + 8) + 2 * double(setup.bounds.stationary_steps) * p;
+  const double logdet_side = c.noise_floor > 0 && n < p ? n : p;
+  if (cell.layout.logdet_defined || setup.bounds.trajectory) doubles += 2 * logdet_side * logdet_side;
+  if (setup.bounds.trajectory) doubles += 2 * n * p + (dense ? 2 * p * p : 0.0);
+  if (setup.bounds.terminal && dense)
+    doubles += 16 * p * p + 3 * n * (in + 8) + 2 * double(setup.bounds.stationary_steps) * p;
+  for (const auto& estimator : cell.estimators) {
+    if (!estimator->enabled()) continue;
+    if (estimator->needs_test_points()) doubles += 3 * n * (in + 8);
+    if (estimator->deferred_size() > 0) doubles += double(setup.block) * (estimator->deferred_size() + 4);
+  }
   return doubles;
 }
 
+// A cell's share of the results file: its state and group states (with their integer counts),
+// the per-step datasets, and each estimator's raw accumulators.
 double output_bytes_of(const ExperimentSetup& setup, const CellSetup& cell, std::size_t state) {
   const double logged = static_cast<double>(cell.layout.steps.size());
   const double width = cell.layout.width() + 1;  // and log det C
   double doubles = double(setup.bounds.jackknife_groups + 1) * double(state) + 3 * logged * width + logged;
   double objects = 2 * width + 4;
   for (const auto& estimator : cell.estimators) {
-    if (estimator->record_size() == 0) continue;  // off: nothing written
-    doubles += 2.0 * estimator->record_size() + estimator->comoment_size() * (1.0 + estimator->comoment_size());
+    if (estimator->record_size() == 0 && estimator->count_size() == 0) continue;  // off: nothing written
+    doubles += 2.0 * estimator->record_size() + estimator->comoment_size() * (1.0 + estimator->comoment_size()) +
+               estimator->count_size();
     objects += 4 + 2 * estimator->bound_names().size();
-    if (estimator->family() == "trajectory") doubles += logged * double(estimator->bound_names().size());
+    if (estimator->family() == "trajectory" || estimator->family() == "supersample")
+      doubles += logged * double(estimator->bound_names().size());  // running bounds
   }
   return kDouble * doubles + kObjectBytes * objects;
 }
@@ -90,44 +104,53 @@ RunEstimate estimate_run(const ExperimentSetup& setup, int ranks) {
   RunEstimate e;
   e.ranks = ranks;
   const WorkPlan plan(setup);
-  const std::vector<std::size_t>& states = plan.state_doubles_by_cell();
+  const std::vector<std::size_t>& states = plan.state_doubles_by_cell();  // a block's, without counts
+  const std::vector<std::size_t>& counts = plan.count_doubles_by_cell();  // its integer counts
   const std::size_t largest = plan.largest_state();
+  const int groups_per_cell = setup.bounds.jackknife_groups;
   e.items = plan.size();
   e.largest_state = largest;
-  const std::int64_t per_wave = wave_items(largest, ranks);
+  const std::int64_t per_wave = wave_items(plan, groups_per_cell, ranks);
   e.wave_items = std::min(per_wave, e.items);
-  e.waves = (e.items + per_wave - 1) / per_wave;
+  e.waves = per_wave > 0 ? (e.items + per_wave - 1) / per_wave : 0;
   e.replicates = plan.total_replicates();
-  const double groups = setup.bounds.jackknife_groups + 1;
+  const double groups = groups_per_cell + 1;
   double compute = 0;  // the largest replicate working set with its block (and the block's packing)
   e.output_bytes = 16 * 1024;  // root attributes (config, provenance) and /summary's fixed part
   for (std::size_t k = 0; k < setup.active.size(); ++k) {
     const CellSetup& cell = setup.cells[static_cast<std::size_t>(setup.active[k])];
+    const double merged_state = double(states[k] + counts[k]);  // merged states hold every count
     CellEstimate c;
     c.cell = setup.active[k];
     c.state_doubles = states[k];
     c.working_bytes = kDouble * working_doubles(setup, cell);
-    c.statistics_bytes = kDouble * groups * double(states[k]);
-    c.output_bytes = output_bytes_of(setup, cell, states[k]) + 1024;  // and its /summary row
+    c.statistics_bytes = kDouble * groups * merged_state;
+    c.output_bytes = output_bytes_of(setup, cell, states[k] + counts[k]) + 1024;  // and its /summary row
     c.replicate_cost = plan.cost_per_replicate(k);
-    compute = std::max(compute, c.working_bytes + 2.5 * kDouble * double(states[k]));
+    compute = std::max(compute, c.working_bytes + 2.5 * kDouble * merged_state);
     e.working_bytes = std::max(e.working_bytes, c.working_bytes);
     e.statistics_bytes += c.statistics_bytes;
     e.output_bytes += c.output_bytes;
     e.cells.push_back(c);
   }
   const double state_bytes = kDouble * double(largest + 2);
-  const double held = double((e.wave_items + ranks - 1) / ranks) * state_bytes;  // packed as they are sent
-  const double received = double(e.wave_items) * state_bytes;
+  const double table_bytes = kDouble * double(plan.largest_counts());
+  // A rank's blocks of a wave, packed as they are sent, and the count tables of its carriers.
+  const double carriers = double(wave_carriers(plan, e.wave_items, groups_per_cell, ranks));
+  const double held = double((e.wave_items + ranks - 1) / ranks) * state_bytes + carriers * table_bytes;
+  const double received = double(e.wave_items) * state_bytes + double(ranks) * carriers * table_bytes;
   e.wave_bytes = held + received;
-  e.checkpoint_bytes = e.statistics_bytes + double(e.wave_items) * state_bytes;
+  e.checkpoint_bytes = e.statistics_bytes + received;
   e.output_bytes *= 1.05;  // HDF5's own bookkeeping, which the model leaves out (measured within 5%)
   // Files are built in memory and written in one go: a checkpoint part while computing (rank 0's
   // holds the merged statistics), the results file at the end (after the summaries, whose
   // leave-one-out recomputations hold about one cell's groups again).
+  double largest_merged = 0;
+  for (std::size_t k = 0; k < states.size(); ++k)
+    largest_merged = std::max(largest_merged, kDouble * double(states[k] + counts[k]));
   e.other_bytes = kProcessBytes + compute + 2 * held;
   const double computing = kProcessBytes + e.statistics_bytes + compute + held + received + e.checkpoint_bytes;
-  const double writing = kProcessBytes + e.statistics_bytes + e.output_bytes + (groups + 1) * state_bytes;
+  const double writing = kProcessBytes + e.statistics_bytes + e.output_bytes + (groups + 1) * largest_merged;
   e.root_bytes = std::max(computing, writing);
   e.total_cost = plan.total_cost();
   e.busiest_cost = busiest_cost(plan, per_wave, ranks);
@@ -144,7 +167,8 @@ void check_run_fits(const RunEstimate& e, const MemoryLimit& memory, double free
         << byte_size(e.working_bytes) << " for one replicate (training set of 'data.n' x 'problem.dim'"
         << ", d x d matrices of the bounds), " << byte_size(e.wave_bytes) << " for a wave of blocks. "
         << "Run fewer cells at once (--cells i/N), log fewer steps ('train.log_every'), use fewer "
-        << "'bounds.jackknife_groups' or a smaller 'problem.dim'; or set option 'output.max_memory' (GiB) "
+        << "'bounds.jackknife_groups', a smaller 'problem.dim' or 'bounds.max_dense_dim' (no d x d matrix "
+        << "beyond it); or set option 'output.max_memory' (GiB) "
         << "if more memory is available";
     throw UsageError(msg.str());
   }

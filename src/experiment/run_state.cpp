@@ -2,16 +2,49 @@
 // learns the merged prefix and the ids of the restored blocks, so that none computes them again.
 #include "sdegen/experiment/run_state.hpp"
 
+#include <algorithm>
+
 #include "sdegen/config/usage_error.hpp"
 
 namespace sdegen {
 
-void FinishedBlocks::add(std::int64_t id, const CellStatistics& block) {
+void FinishedBlocks::add(std::int64_t id, int cell, int group, CellStatistics& block) {
   const std::size_t start = records_.size();
   records_.push_back(static_cast<double>(id));
   records_.push_back(0);
-  block.pack(records_);
+  if (block.has_counts()) {
+    const auto found = carriers_.find({cell, group});
+    if (found == carriers_.end()) {  // the group's carrier: every estimator's counts written, 0 or not
+      block.pack(records_, CountPacking::always);
+      Carrier carrier{records_.size(), {}};
+      for (const auto& e : block.estimators)
+        if (!e.counts.empty()) carrier.count_sizes.push_back(e.counts.size());
+      carriers_.emplace(std::make_pair(cell, group), std::move(carrier));
+    } else {
+      // The counts sit at the end of the carrier's record: per estimator with counts, a flag 1 and
+      // the counts. Sums of integers stay exact as doubles below 2^53.
+      const Carrier& carrier = found->second;
+      std::size_t pos = carrier.end;
+      for (auto size : carrier.count_sizes) pos -= 1 + size;
+      std::size_t k = 0;
+      for (auto& e : block.estimators) {
+        if (e.counts.empty()) continue;
+        const std::size_t size = carrier.count_sizes.at(k++);
+        for (std::size_t c = 0; c < size; ++c) records_[pos + 1 + c] += static_cast<double>(e.counts[c]);
+        std::fill(e.counts.begin(), e.counts.end(), 0);
+        pos += 1 + size;
+      }
+      block.pack(records_, CountPacking::when_present);
+    }
+  } else {
+    block.pack(records_, CountPacking::when_present);
+  }
   records_[start + 1] = static_cast<double>(records_.size() - start - 2);
+}
+
+void FinishedBlocks::clear() {
+  std::vector<double>().swap(records_);
+  carriers_.clear();
 }
 
 std::vector<ItemSpan> FinishedBlocks::spans() const {
@@ -73,8 +106,8 @@ RunState restore_state(const ExperimentSetup& setup, const WorkPlan& plan, const
     }
     state.merged_items = restored.merged_items;
     state.pending = std::move(restored.items);
-    for (const auto& [id, packed] : state.pending)
-      if (packed.size() != plan.state_doubles(id))
+    for (const auto& [id, packed] : state.pending)  // with or without its group's counts
+      if (packed.size() != plan.state_doubles(id) && packed.size() != plan.state_doubles(id) + plan.count_doubles(id))
         throw UsageError("checkpoint '" + directory + "' does not fit this run (block " + std::to_string(id) +
                          " has another size: written by another version of sdegen?)");
     header.push_back(static_cast<double>(state.merged_items));

@@ -10,9 +10,10 @@
 namespace sdegen {
 
 double replicate_cost(const CellParams& cell) {
-  const double n = cell.n, d = cell.dim;
+  const double n = cell.n, d = cell.params;
   const double per_step = find_dynamics(cell.algorithm).step_cost(cell);
-  const double per_log = 10 * n * d + n * d * d + d * d * d;
+  // log det C at a logged step costs O(n d^2 + d^3), and is taken only where C can be regular.
+  const double per_log = 10 * n * d + (n - 1 >= d ? n * d * d + d * d * d : 0.0);
   return cell.steps * per_step + cell.logged_steps().size() * per_log + 40 * n * d;
 }
 
@@ -33,12 +34,20 @@ WorkPlan::WorkPlan(const ExperimentSetup& setup)
   }
   for (int c : cells_) {
     const CellSetup& cell = setup.cells[static_cast<std::size_t>(c)];
-    state_doubles_.push_back(CellStatistics::packed_size(cell.layout, cell.shapes()));
+    const auto shapes = cell.shapes();
+    state_doubles_.push_back(CellStatistics::packed_size(cell.layout, shapes, CountPacking::when_present));
+    std::size_t counts = 0;
+    for (const auto& shape : shapes) counts += static_cast<std::size_t>(shape.count_size);
+    count_doubles_.push_back(counts);
   }
 }
 
 std::size_t WorkPlan::largest_state() const {
   return state_doubles_.empty() ? 0 : *std::max_element(state_doubles_.begin(), state_doubles_.end());
+}
+
+std::size_t WorkPlan::largest_counts() const {
+  return count_doubles_.empty() ? 0 : *std::max_element(count_doubles_.begin(), count_doubles_.end());
 }
 
 WorkItem WorkPlan::item(std::int64_t id) const {

@@ -1,4 +1,4 @@
-// Layout of a results file, format_version 1 (documented in docs/results-format.md):
+// Layout of a results file (kResultsFormatVersion, documented in docs/results-format.md):
 //   /            format, format_version, sdegen_version, config, mpi_ranks, created, axes
 //   /cells/cell_NNNN/   cell options as attributes; step (dimension scale); one group per quantity
 //                       with count, mean, stderr, m2 per logged step; bounds/ when asked for
@@ -16,6 +16,7 @@
 #include "sdegen/io/checksum.hpp"
 #include "sdegen/io/h5_memory_file.hpp"
 #include "sdegen/io/h5_write.hpp"
+#include "sdegen/io/table_records.hpp"
 #include "sdegen/version.hpp"
 
 namespace sdegen {
@@ -122,7 +123,10 @@ void write_cell(hid_t cells, const CellSetup& setup, const CellResult& result, c
   // How the population risk, gradient and covariance were obtained (and from how many examples).
   h5::write_attribute(group.id(), "population_source", population_source_name(setup.population));
   h5::write_attribute(group.id(), "population_sample_size",
-                      static_cast<std::int64_t>(setup.population == PopulationSource::held_out ? cell.holdout : 0));
+                      static_cast<std::int64_t>(setup.population == PopulationSource::held_out ? cell.holdout
+                                                : setup.finite ? setup.finite->sample_size()
+                                                               : 0));
+  if (setup.table >= 0) h5::write_attribute(group.id(), "table", table_record_name(setup.table));
   std::vector<std::string> loss_names, loss_descriptions;
   std::vector<double> loss_r;
   for (const auto& loss : problem.losses()) {
@@ -198,6 +202,23 @@ void write_named_attribute(hid_t object, const NamedAttribute& attribute) {
   std::visit([&](const auto& value) { h5::write_attribute(object, attribute.name, value); }, attribute.value);
 }
 
+// A bound against its free parameter: group `curve` with the parameter's values (a dimension
+// scale named after it), the bound and its error bar at each, and the named components.
+void write_curve(hid_t bound_group, const BoundCurve& curve) {
+  h5::Handle group = h5::create_group(bound_group, "curve");
+  h5::write_attribute(group.id(), "parameter", curve.parameter);
+  h5::write_attribute(group.id(), "description", curve.description);
+  h5::Handle at = h5::write_dataset(group.id(), curve.parameter, curve.at);
+  h5::make_scale(at.id(), curve.parameter);
+  auto column = [&](const std::string& name, const std::vector<double>& values) {
+    h5::Handle set = h5::write_dataset(group.id(), name, values);
+    h5::attach_scale(set.id(), at.id());
+  };
+  column("value", curve.value);
+  column("stderr", curve.stderr_);
+  for (const auto& [name, values] : curve.parts) column(name, values);
+}
+
 void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics& stats, const CellBounds& bounds,
                   hid_t step_scale) {
   h5::Handle group = h5::create_group(cell_group, "bounds");
@@ -207,10 +228,13 @@ void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics
   h5::write_attribute(group.id(), "stderr_method",
                       std::string("delete-a-group jackknife over groups of replicate blocks (block index mod G)"));
   h5::write_attribute(group.id(), "population_covariance_source", population_source_name(setup.population));
+  std::vector<std::string> warnings;
   for (const auto& family : bounds.estimators) {
     for (const auto& attribute : family.attributes) write_named_attribute(group.id(), attribute);
+    warnings.insert(warnings.end(), family.warnings.begin(), family.warnings.end());
     for (const auto& b : family.bounds) {
       h5::Handle g = h5::create_group(group.id(), b.name);
+      h5::write_attribute(g.id(), "family", family.family);
       h5::write_attribute(g.id(), "defined", static_cast<std::int64_t>(b.defined));
       h5::write_attribute(g.id(), "reason", b.reason);
       h5::write_attribute(g.id(), "valid", static_cast<std::int64_t>(b.valid));
@@ -218,13 +242,17 @@ void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics
       h5::write_attribute(g.id(), "stderr", b.stderr_);
       h5::write_attribute(g.id(), "mi_nats", b.mi);
       for (const auto& [name, value] : b.extras) h5::write_attribute(g.id(), name, value);
+      if (!b.note.empty()) h5::write_attribute(g.id(), "note", b.note);
       if (!b.running.empty()) {
         h5::Handle set = h5::write_dataset(g.id(), "running", b.running);
         h5::write_attribute(set.id(), "description", std::string("the bound from the steps up to each logged step"));
         h5::attach_scale(set.id(), step_scale);
       }
+      if (!b.curve.parameter.empty()) write_curve(g.id(), b.curve);
     }
   }
+  h5::write_attribute(group.id(), "warning_count", static_cast<std::int64_t>(warnings.size()));
+  if (!warnings.empty()) h5::write_attribute(group.id(), "warnings", warnings);
   h5::Handle raw = h5::create_group(group.id(), "raw");
   h5::write_attribute(raw.id(), "description",
                       std::string("accumulator state of the bound ingredients (layout: docs/results-format.md)"));
@@ -235,6 +263,10 @@ void write_bounds(hid_t cell_group, const CellSetup& setup, const CellStatistics
       write_accumulator(raw.id(), estimator.family(), s.moments, estimator.record_description());
     if (s.comoments.size() > 0)
       write_comoments(raw.id(), estimator.comoment_name(), s.comoments, estimator.comoment_description());
+    if (!s.counts.empty()) {
+      h5::Handle counts = h5::write_dataset(raw.id(), estimator.family() + "_counts", s.counts);
+      h5::write_attribute(counts.id(), "description", estimator.family() + " integer counts (layout: docs/results-format.md)");
+    }
   }
 }
 
@@ -412,6 +444,7 @@ void write_results_file(const std::string& path, const RunConfig& config, const 
     for (int c : setup.active) write_cell(cells.id(), setup.cells[c], result.cells[c], summaries[c], setup.bounds.any());
   }
   write_summary(file.id(), setup, result.cells, summaries);
+  write_table_records(file.id(), setup);
   file.write_to(path);
 }
 

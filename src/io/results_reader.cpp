@@ -2,6 +2,8 @@
 // UsageError that names the file (HDF5's own error printing is switched off beforehand).
 #include "sdegen/io/results_reader.hpp"
 
+#include "sdegen/io/h5_read.hpp"
+
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -64,7 +66,8 @@ void read_root(hid_t file, ResultsFile& r) {
   if (h5::has_attribute(file, "axes")) r.axes = h5::read_string_list_attribute(file, "axes");
 }
 
-// The reason attribute of every bound group of every cell (why a bound is undefined).
+// The reason attribute of every bound group of every cell (why a bound is undefined), and the
+// estimators' warnings of every cell.
 void read_bound_reasons(hid_t file, ResultsFile& r) {
   if (!h5::has_link(file, "cells")) return;
   h5::Handle cells(H5Gopen2(file, "cells", H5P_DEFAULT), H5Gclose, "open group /cells");
@@ -77,10 +80,16 @@ void read_bound_reasons(hid_t file, ResultsFile& r) {
     h5::Handle cell(H5Gopen2(cells.id(), name, H5P_DEFAULT), H5Gclose, std::string("open group ") + name);
     if (!h5::has_link(cell.id(), "bounds")) continue;
     h5::Handle bounds(H5Gopen2(cell.id(), "bounds", H5P_DEFAULT), H5Gclose, "open group bounds");
+    if (h5::has_attribute(bounds.id(), "warnings"))
+      r.bound_warnings[c] = h5::read_string_list_attribute(bounds.id(), "warnings");
     for (const auto& bound : h5::group_members(bounds.id())) {
       if (bound == "raw") continue;
       h5::Handle group(H5Gopen2(bounds.id(), bound.c_str(), H5P_DEFAULT), H5Gclose, "open group " + bound);
       if (h5::has_attribute(group.id(), "reason")) r.bound_reasons[c][bound] = h5::read_string_attribute(group.id(), "reason");
+      if (h5::has_attribute(group.id(), "note")) {
+        const std::string note = h5::read_string_attribute(group.id(), "note");
+        if (!note.empty()) r.bound_notes[c][bound] = note;
+      }
     }
   }
 }

@@ -48,6 +48,12 @@ void GaussianMean::empirical_risks(const Dataset& data, const Vector& w, Eigen::
   out[1] = loss.min(clip_).mean();
 }
 
+void GaussianMean::example_losses(const Dataset& data, const Vector& w, Matrix& out) const {
+  out.resize(data.size(), 2);
+  out.col(0) = (data.X.rowwise() - w.transpose()).rowwise().squaredNorm();
+  out.col(1) = out.col(0).cwiseMin(clip_);
+}
+
 void GaussianMean::population_risks(const Vector& w, Eigen::Ref<Vector> out) const {
   const double s2 = noise_ * noise_;
   const double dist2 = (w - mean_).squaredNorm();

@@ -46,6 +46,12 @@ void LinearRegression::empirical_risks(const Dataset& data, const Vector& w,
   out[1] = loss.min(clip_).mean();
 }
 
+void LinearRegression::example_losses(const Dataset& data, const Vector& w, Matrix& out) const {
+  out.resize(data.size(), 2);
+  out.col(0) = 0.5 * (data.X * w - data.y).array().square();
+  out.col(1) = out.col(0).cwiseMin(clip_);
+}
+
 void LinearRegression::population_risks(const Vector& w, Eigen::Ref<Vector> out) const {
   const Vector delta = w - w_true_;
   const double v = delta.dot(spectrum_.asDiagonal() * delta) + noise_ * noise_;

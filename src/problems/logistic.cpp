@@ -25,7 +25,7 @@ double expect_normal(double mu, double sd, F f) {
 Logistic::Logistic(int dim, double noise, double signal)
     : mean_(Vector::Constant(dim, signal / std::sqrt(double(dim)))), noise_(noise) {
   losses_ = {{"logistic", std::numeric_limits<double>::infinity(), "logistic loss log(1 + exp(-y w^T x))"},
-             {"zero_one", 0.5, "0-1 loss 1{y w^T x <= 0}"}};
+             {"zero_one", 0.5, "0-1 loss 1{y w^T x <= 0}", 1}};
 }
 
 Dataset Logistic::sample(Stream& stream, int n) const {
@@ -51,6 +51,18 @@ void Logistic::empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<
   const Eigen::ArrayXd margin = data.y.array() * (data.X * w).array();
   out[0] = margin.unaryExpr([](double m) { return softplus(-m); }).mean();
   out[1] = (margin <= 0).cast<double>().mean();
+}
+
+void Logistic::example_losses(const Dataset& data, const Vector& w, Matrix& out) const {
+  const Eigen::ArrayXd margin = data.y.array() * (data.X * w).array();
+  out.resize(data.size(), 2);
+  out.col(0) = margin.unaryExpr([](double m) { return softplus(-m); });
+  out.col(1) = (margin <= 0).cast<double>();
+}
+
+void Logistic::example_predictions(const Dataset& data, const Vector& w, Eigen::ArrayXi& out) const {
+  const Eigen::ArrayXd score = (data.X * w).array();
+  out = (score > 0).cast<int>() + 2 * (score == 0).cast<int>();
 }
 
 void Logistic::population_risks(const Vector& w, Eigen::Ref<Vector> out) const {

@@ -42,7 +42,7 @@ Mlp::Mlp(const NetworkShape& student, const NetworkShape& teacher, MlpTask task,
                 "clipped squared error min((f - y)^2 / 2, c), c = " + std::to_string(clip_)}};
   else
     losses_ = {{"logistic", std::numeric_limits<double>::infinity(), "logistic loss log(1 + exp(-y f)), f = " + net},
-               {"zero_one", 0.5, "0-1 loss 1{y f <= 0}"}};
+               {"zero_one", 0.5, "0-1 loss 1{y f <= 0}", 1}};
 }
 
 Dataset Mlp::sample(Stream& stream, int n) const {
@@ -129,6 +129,25 @@ void Mlp::empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vecto
     out[0] = margin.unaryExpr([](double m) { return softplus(-m); }).mean();
     out[1] = (margin <= 0).cast<double>().mean();
   }
+}
+
+void Mlp::example_losses(const Dataset& data, const Vector& w, Matrix& out) const {
+  const Vector f = student_.outputs(data.X, w);
+  out.resize(data.size(), 2);
+  if (task_ == MlpTask::regression) {
+    out.col(0) = 0.5 * (f - data.y).array().square();
+    out.col(1) = out.col(0).cwiseMin(clip_);
+  } else {
+    const Eigen::ArrayXd margin = data.y.array() * f.array();
+    out.col(0) = margin.unaryExpr([](double m) { return softplus(-m); });
+    out.col(1) = (margin <= 0).cast<double>();
+  }
+}
+
+void Mlp::example_predictions(const Dataset& data, const Vector& w, Eigen::ArrayXi& out) const {
+  if (task_ != MlpTask::binary) throw std::logic_error("mlp: regression predictions are not classes");
+  const Eigen::ArrayXd f = student_.outputs(data.X, w).array();
+  out = (f > 0).cast<int>() + 2 * (f == 0).cast<int>();
 }
 
 Matrix Mlp::empirical_hessian(const Dataset& data, const Vector& w) const {

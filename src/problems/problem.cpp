@@ -3,6 +3,8 @@
 // transposed training set of the gradient scratch.
 #include "sdegen/problems/problem.hpp"
 
+#include <stdexcept>
+
 namespace sdegen {
 
 void Problem::initial_weights(Stream& stream, double scale, Vector& w) const {
@@ -18,6 +20,10 @@ std::string population_source_name(PopulationSource source) {
     case PopulationSource::finite: return "exact over a finite population";
   }
   return "unknown";
+}
+
+void Problem::example_predictions(const Dataset&, const Vector&, Eigen::ArrayXi&) const {
+  throw std::logic_error(name() + ": predictions are not classes (prediction_symbols() is 0)");
 }
 
 Vector Problem::full_gradient(const Dataset& data, const Vector& w) const {

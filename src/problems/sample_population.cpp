@@ -1,5 +1,5 @@
-// Sample averages of the problem's own whole-set kernels. The covariance is accumulated over
-// blocks of rows, so a large sample never holds all its per-example gradients at once.
+// Sample averages of the problem's own whole-set kernels, block by block: a large sample (or a
+// table) never holds all its per-example gradients, or a copy of all its rows, at once.
 #include "sdegen/problems/sample_population.hpp"
 
 #include "sdegen/config/usage_error.hpp"
@@ -7,40 +7,77 @@
 namespace sdegen {
 
 SamplePopulation::SamplePopulation(const Problem& problem, const Dataset& sample, PopulationSource source)
-    : problem_(problem), sample_(sample), source_(source) {}
+    : problem_(problem), sample_(&sample), source_(source) {}
 
-void SamplePopulation::population_risks(const Vector& w, Eigen::Ref<Vector> out) const {
-  problem_.empirical_risks(sample_, w, out);
+SamplePopulation::SamplePopulation(const TableProblem& problem, Eigen::Index block_rows)
+    : problem_(problem), table_(&problem), source_(PopulationSource::finite), block_rows_(block_rows) {}
+
+long long SamplePopulation::sample_size() const {
+  return table_ ? static_cast<long long>(table_->table().rows()) : sample_->size();
 }
 
-Vector SamplePopulation::population_gradient(const Vector& w) const { return problem_.full_gradient(sample_, w); }
+template <class Visit>
+void SamplePopulation::for_each_block(Visit&& visit) const {
+  if (table_) return table_->for_each_block(block_rows_, visit);
+  const Eigen::Index n = sample_size();
+  if (n <= block_rows_) return visit(*sample_, n);
+  Dataset block;
+  for (Eigen::Index first = 0; first < n; first += block_rows_) {
+    const Eigen::Index rows = std::min(block_rows_, n - first);
+    block.X = sample_->X.middleRows(first, rows);
+    if (sample_->y.size() > 0) block.y = sample_->y.segment(first, rows);
+    visit(block, rows);
+  }
+}
+
+void SamplePopulation::population_risks(const Vector& w, Eigen::Ref<Vector> out) const {
+  const double n = static_cast<double>(sample_size());
+  Vector part(out.size());
+  out.setZero();
+  for_each_block([&](const Dataset& block, Eigen::Index rows) {
+    problem_.empirical_risks(block, w, part);
+    out += (static_cast<double>(rows) / n) * part;
+  });
+}
+
+Vector SamplePopulation::population_gradient(const Vector& w) const {
+  const double n = static_cast<double>(sample_size());
+  Matrix weights, part(w.size(), 1);
+  Vector sum = Vector::Zero(w.size());
+  GradientScratch scratch;
+  for_each_block([&](const Dataset& block, Eigen::Index rows) {
+    weights.setConstant(rows, 1, 1.0 / n);  // the block's share of the mean, in one weighted sum
+    problem_.weighted_gradient_sums(block, w, weights, part, scratch);
+    sum += part.col(0);
+  });
+  return sum;
+}
 
 Matrix SamplePopulation::population_gradient_covariance(const Vector& w) const {
-  constexpr Eigen::Index kBlock = 4096;
-  const Eigen::Index n = sample_.size(), d = w.size();
+  const Eigen::Index d = w.size();
+  const double n = static_cast<double>(sample_size());
   Matrix second = Matrix::Zero(d, d), grads;
   Vector sum = Vector::Zero(d);
-  Dataset block;
-  for (Eigen::Index first = 0; first < n; first += kBlock) {
-    const Eigen::Index rows = std::min(kBlock, n - first);
-    const Dataset* part = &sample_;
-    if (rows < n) {
-      block.X = sample_.X.middleRows(first, rows);
-      if (sample_.y.size() > 0) block.y = sample_.y.segment(first, rows);
-      part = &block;
-    }
-    problem_.example_gradients(*part, w, grads);
+  for_each_block([&](const Dataset& block, Eigen::Index) {
+    problem_.example_gradients(block, w, grads);
     second.selfadjointView<Eigen::Lower>().rankUpdate(grads.transpose());
     sum += grads.colwise().sum().transpose();
-  }
-  const Vector mean = sum / static_cast<double>(n);
+  });
+  const Vector mean = sum / n;
   Matrix out = second.selfadjointView<Eigen::Lower>();
-  out /= static_cast<double>(n);
+  out /= n;
   out -= mean * mean.transpose();
   return out;
 }
 
-Matrix SamplePopulation::population_hessian(const Vector& w) const { return problem_.empirical_hessian(sample_, w); }
+Matrix SamplePopulation::population_hessian(const Vector& w) const {
+  const double n = static_cast<double>(sample_size());
+  Matrix out = Matrix::Zero(w.size(), w.size());
+  for_each_block([&](const Dataset& block, Eigen::Index rows) {
+    out += (static_cast<double>(rows) / n) * problem_.empirical_hessian(block, w);
+  });
+  return out;
+}
 
 PopulationSource choose_population(const std::string& option, bool closed_form_available, bool finite_population,
                                    const std::string& problem) {

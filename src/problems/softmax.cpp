@@ -18,7 +18,7 @@ Softmax::Softmax(int inputs, int classes, double noise, double signal, std::uint
   means_ *= signal / std::sqrt(double(inputs));
   losses_ = {{"cross_entropy", std::numeric_limits<double>::infinity(),
               "cross-entropy -log P(y | x), logits [0, x^T V] (class 0 the reference)"},
-             {"zero_one", 0.5, "0-1 loss: 1 unless the logit of y exceeds every other logit"}};
+             {"zero_one", 0.5, "0-1 loss: 1 unless the logit of y exceeds every other logit", 1}};
 }
 
 Dataset Softmax::sample(Stream& stream, int n) const {
@@ -102,21 +102,46 @@ void Softmax::batch_gradient(const Dataset& data, const Eigen::VectorXi& rows, c
 }
 
 void Softmax::empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const {
+  Matrix losses;
+  example_losses(data, w, losses);
+  out[0] = losses.col(0).mean();
+  out[1] = losses.col(1).mean();
+}
+
+Matrix Softmax::logits(const Matrix& X, const Vector& w) const {
+  Matrix out(X.rows(), classes_);
+  out.col(0).setZero();
+  out.rightCols(classes_ - 1).noalias() = X * logit_weights(w);
+  return out;
+}
+
+void Softmax::example_losses(const Dataset& data, const Vector& w, Matrix& out) const {
   const Eigen::Index n = data.size();
-  Matrix logits(n, classes_);
-  logits.col(0).setZero();
-  logits.rightCols(classes_ - 1).noalias() = data.X * logit_weights(w);
-  const Eigen::ArrayXd top = logits.rowwise().maxCoeff();
-  const Eigen::ArrayXd log_total = top + (logits.array().colwise() - top).exp().rowwise().sum().log();
+  const Matrix logit = logits(data.X, w);
+  const Eigen::ArrayXd top = logit.rowwise().maxCoeff();
+  const Eigen::ArrayXd log_total = top + (logit.array().colwise() - top).exp().rowwise().sum().log();
   // The label's logit and the largest other logit, one class column at a time.
   Eigen::ArrayXd own = Eigen::ArrayXd::Zero(n), rival = Eigen::ArrayXd::Constant(n, -std::numeric_limits<double>::infinity());
   for (int c = 0; c < classes_; ++c) {
     const auto is_label = data.y.array() == double(c);
-    own = is_label.select(logits.col(c).array(), own);
-    rival = is_label.select(rival, rival.max(logits.col(c).array()));
+    own = is_label.select(logit.col(c).array(), own);
+    rival = is_label.select(rival, rival.max(logit.col(c).array()));
   }
-  out[0] = (log_total - own).mean();
-  out[1] = (own <= rival).cast<double>().mean();  // ties count as errors
+  out.resize(n, 2);
+  out.col(0) = log_total - own;
+  out.col(1) = (own <= rival).cast<double>();  // ties count as errors
+}
+
+void Softmax::example_predictions(const Dataset& data, const Vector& w, Eigen::ArrayXi& out) const {
+  const Matrix logit = logits(data.X, w);
+  const Eigen::ArrayXd top = logit.rowwise().maxCoeff();
+  Eigen::ArrayXi best = Eigen::ArrayXi::Zero(data.size()), at_top = Eigen::ArrayXi::Zero(data.size());
+  for (int c = 0; c < classes_; ++c) {
+    const auto is_top = logit.col(c).array() == top;
+    best = is_top.select(c, best);
+    at_top += is_top.cast<int>();
+  }
+  out = (at_top == 1).select(best, classes_);
 }
 
 Matrix Softmax::empirical_hessian(const Dataset& data, const Vector& w) const {

@@ -1,5 +1,6 @@
-// Which purposes draw data: the training set, the held-out sample and W_0. Everything else (the
-// dynamics' batches and noise, the estimators' coupled runs and perturbations) is training-keyed.
+// Which purposes draw data: the training set, W_0, the held-out sample, the supersample's points and
+// masks. Everything else (the dynamics' batches and noise, the estimators' coupled runs and
+// perturbations) is training-keyed.
 #include "sdegen/random/replicate_streams.hpp"
 
 namespace sdegen {
@@ -9,6 +10,9 @@ bool keyed_by_data(Purpose purpose) {
     case Purpose::data:
     case Purpose::init:
     case Purpose::holdout:
+    case Purpose::test:
+    case Purpose::supersample:
+    case Purpose::mask:
       return true;
     default:
       return false;

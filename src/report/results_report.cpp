@@ -370,6 +370,8 @@ std::vector<std::string> warnings(const ResultsFile& r) {
     out.push_back("warning: " + format("%.0f", diverged) +
                   " replicates diverged (non-finite loss); they are counted in 'diverged' and left out of every "
                   "average.");
+  for (const auto& [cell, lines] : r.bound_warnings)
+    for (const auto& line : lines) out.push_back("cell " + std::to_string(cell) + ": warning: " + line);
   for (std::size_t row = 0; row < t.rows; ++row) {
     const std::string cell = "cell " + display(t.find("cell"), row) + ": ";
     const double mahalanobis = value(t, "terminal_mahalanobis_mean", row);
@@ -377,9 +379,13 @@ std::vector<std::string> warnings(const ResultsFile& r) {
       out.push_back(cell + "W_T is far from N(w*_S, Lambda_S) (Mahalanobis^2 / d = " + format("%.3g", mahalanobis) +
                     "; about 1 at stationarity): train longer before reading the terminal bounds");
     const double stationary = value(t, "stationary_relerr_mean", row);
-    if (!std::isnan(stationary))
-      out.push_back(cell + "stationary covariance vs Lyapunov solution, ||E[cov - Lambda_S]|| / ||E Lambda_S|| = " +
-                    plus_minus(stationary, value(t, "stationary_relerr_stderr", row)));
+    if (!std::isnan(stationary)) {
+      std::string line = cell + "stationary covariance vs Lyapunov solution, ||E[cov - Lambda_S]|| / ||E Lambda_S|| = " +
+                         plus_minus(stationary, value(t, "stationary_relerr_stderr", row));
+      const double floor = value(t, "stationary_relerr_floor_mean", row);
+      if (!std::isnan(floor)) line += " (Monte Carlo floor " + format("%.2g", floor) + ")";
+      out.push_back(line);
+    }
   }
   return out;
 }
@@ -407,6 +413,8 @@ void write_text(std::ostream& out, const ResultsFile& r, bool markdown, bool wid
     if (bounds.rows.empty()) out << "(no bound is defined)\n";
     else print_table(out, bounds, markdown);
     for (const auto& note : undefined_notes(r)) out << note << "\n";
+    for (const auto& [cell, notes] : r.bound_notes)
+      for (const auto& [bound, note] : notes) out << "cell " << cell << " " << bound << ": " << note << "\n";
   }
   const auto warning_lines = warnings(r);
   if (!warning_lines.empty()) out << "\n";

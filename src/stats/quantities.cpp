@@ -19,7 +19,7 @@ QuantityLayout make_layout(const Problem& problem, const CellParams& cell) {
   layout.columns.push_back({"dist_init_sq", "weight^2", "||W_t - W_0||^2"});
   if (cell.batch == cell.n)
     layout.logdet_reason = "C = 0: the batch is the whole training set (b = n)";
-  else if (cell.n - 1 < cell.dim)
+  else if (cell.n - 1 < problem.dim())
     layout.logdet_reason = "C is singular: rank <= n - 1 < d";
   layout.logdet_defined = layout.logdet_reason.empty();
   return layout;

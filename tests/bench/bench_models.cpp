@@ -1,5 +1,5 @@
-// Per-step throughput of the model kernels on one core: sgd, gd and sde steps of the two-layer
-// network (n = 200) and the softmax classifier, flop rates against a DGEMM peak, sde / gd cost.
+// Per-step throughput on one core: sgd, gd and sde steps of the two-layer network (n = 200) and the
+// softmax classifier, from the kernels and through the registered problem and the engine's dynamics.
 #include <benchmark/benchmark.h>
 #include <unistd.h>
 
@@ -10,10 +10,16 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "sdegen/config/config.hpp"
+#include "sdegen/config/grid.hpp"
 #include "sdegen/dynamics/batch_sampler.hpp"
+#include "sdegen/dynamics/dynamics_registry.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
+#include "sdegen/experiment/data_tables.hpp"
+#include "sdegen/problems/problem_registry.hpp"
 #include "sdegen/problems/mlp.hpp"
 #include "sdegen/problems/softmax.hpp"
 #include "sdegen/random/stream.hpp"
@@ -186,6 +192,76 @@ BENCHMARK_TEMPLATE(BM_softmax, Kind::sgd)->Arg(49)->Arg(196);
 BENCHMARK_TEMPLATE(BM_softmax, Kind::gd)->Arg(49)->Arg(196);
 BENCHMARK_TEMPLATE(BM_softmax, Kind::sde)->Arg(49)->Arg(196);
 
+// The same steps as the engine takes them: the problem built by the registry from the options of
+// a cell (mlp, tanh, regression, W_0 of scale 1) and the dynamics from make_dynamics, one
+// dynamics->step per iteration, including the learning-rate schedule, the batch sampler, the
+// noise draw and the update. range(0) = p (20, or 196: Fashion-MNIST's T-shirt/Shirt pair pooled
+// to 14 x 14), range(1) = h.
+struct EngineCell {
+  sdegen::CellParams cell;
+  std::unique_ptr<sdegen::Problem> problem;
+  sdegen::Dataset data;
+  Vector w0;
+};
+
+const EngineCell& engine_cell(int p, int h, Kind kind) {
+  static std::map<std::tuple<int, int, Kind>, EngineCell> cache;
+  static std::unique_ptr<sdegen::DataTables> fashion;  // one table for every Fashion-MNIST cell
+  EngineCell& e = cache[{p, h, kind}];
+  if (e.problem) return e;
+  const char* algorithm = kind == Kind::sgd ? "sgd" : kind == Kind::gd ? "gd" : "sde";
+  std::vector<std::string> args = {"--problem.name", "mlp", "--problem.width", std::to_string(h), "--train.init", "1",
+                                   "--data.n", std::to_string(kN), "--train.batch", std::to_string(kB),
+                                   "--train.lr", std::to_string(kLr), "--train.algorithm", algorithm};
+  if (p == 196) {
+    args.insert(args.end(), {"--data.source", "fashion-mnist", "--data.classes", "0 6", "--data.pool", "2"});
+  } else {
+    args.insert(args.end(), {"--problem.dim", std::to_string(p)});
+  }
+  const sdegen::Grid grid = sdegen::build_grid(sdegen::parse_run_command_line(args).config);
+  e.cell = grid.cells.front();
+  const sdegen::Table* table = nullptr;
+  if (p == 196) {
+    if (!fashion) fashion = std::make_unique<sdegen::DataTables>(sdegen::load_data_tables(grid));
+    table = &fashion->tables.front();
+  }
+  e.problem = sdegen::make_problem(e.cell, table);
+  e.cell.params = e.problem->dim();
+  sdegen::Stream data_stream(1, 0, 0, sdegen::Purpose::data), init_stream(1, 0, 0, sdegen::Purpose::init);
+  e.data = e.problem->sample(data_stream, kN);
+  e.problem->initial_weights(init_stream, 1.0, e.w0);
+  return e;
+}
+
+template <Kind kind>
+void BM_engine_mlp(benchmark::State& state) {
+  const int p = static_cast<int>(state.range(0)), h = static_cast<int>(state.range(1));
+  const EngineCell& e = engine_cell(p, h, kind);
+  const auto dynamics = sdegen::make_dynamics(*e.problem, e.data, e.cell,
+                                              {sdegen::Stream(1, 0, 0, sdegen::Purpose::batches),
+                                               sdegen::Stream(1, 0, 0, sdegen::Purpose::noise)});
+  const double flops = step_flops(kind, e.problem->dim(), [&](double n, double k) { return mlp_gradient_flops(n, p, h, k); });
+  Vector w = e.w0;
+  long t = 0, resets = 0;
+  for (auto _ : state) {
+    dynamics->step(static_cast<int>(++t & 0x3FFFFFFF), w);
+    if ((t & 0xFFF) == 0 && !(w.squaredNorm() < 1e6 * (1 + e.w0.squaredNorm()))) {
+      w = e.w0;
+      ++resets;
+    }
+    benchmark::DoNotOptimize(w.data());
+  }
+  benchmark::ClobberMemory();
+  state.SetItemsProcessed(state.iterations());
+  state.counters["GFLOP/s"] =
+      benchmark::Counter(flops * static_cast<double>(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
+  state.counters["d"] = static_cast<double>(w.size());
+  state.counters["resets"] = static_cast<double>(resets);
+}
+BENCHMARK_TEMPLATE(BM_engine_mlp, Kind::sgd)->Apply(mlp_shapes);
+BENCHMARK_TEMPLATE(BM_engine_mlp, Kind::gd)->Apply(mlp_shapes);
+BENCHMARK_TEMPLATE(BM_engine_mlp, Kind::sde)->Apply(mlp_shapes);
+
 // Where a gd step's time goes: the forward pass alone, and the activation alone (tanh through
 // Eigen's vectorised exp, relu, erf through std::erf) on the n x h pre-activations.
 void BM_mlp_forward(benchmark::State& state) {
@@ -304,6 +380,9 @@ void print_summary(const RecordingReporter& r) {
   row("mlp tanh p=196 h=64", "196/64", "BM_mlp");
   row("softmax K=10 p=49", "49", "BM_softmax");
   row("softmax K=10 p=196", "196", "BM_softmax");
+  std::printf("  through the registered problem and make_dynamics (mlp tanh, regression):\n");
+  for (int h : {16, 64, 256}) row("engine mlp p=20 h=" + std::to_string(h), "20/" + std::to_string(h), "BM_engine_mlp");
+  row("engine mlp FMNIST p=196 h=64", "196/64", "BM_engine_mlp");
 
   std::printf("  where an mlp gd step's time goes (parts timed alone; %% of the gd step):\n");
   const std::pair<int, int> shapes[] = {{20, 16}, {20, 64}, {20, 256}, {196, 64}};

@@ -327,10 +327,11 @@ def main(argv):
         ("n x d beyond 1e8", options({"--data.n": "20000", "--problem.dim": "10000"}), ["data.n", "problem.dim"]),
         ("steps / log_every beyond 1e6", options({"--train.steps": "100000000", "--train.log_every": "1"}),
          ["train.log_every"]),
-        # Memory: d x d matrices of the terminal analysis at d = 1e5 exceed any machine; a limit set
-        # with output.max_memory below what the default experiment needs (the estimate, not a crash).
+        # Memory: d x d matrices of the terminal analysis at d = 1e5 (allowed by bounds.max_dense_dim)
+        # exceed any machine; a limit set with output.max_memory below what the default experiment
+        # needs (the estimate, not a crash).
         ("memory beyond the machine", options({"--problem.dim": "100000", "--data.n": "10", "--train.batch": "2"},
-                                              extra=["--bounds.terminal"]),
+                                              extra=["--bounds.terminal", "--bounds.max_dense_dim", "100000"]),
          ["memory", "problem.dim", "output.max_memory", "--cells"]),
         ("memory beyond output.max_memory", ["--output.max_memory", "0.01", "--mc.replicates", "4"],
          ["memory", "output.max_memory"]),

@@ -18,10 +18,12 @@ import h5py
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_rank_invariance import compare_files  # noqa: E402
 
-# About 10 s at one rank: long enough to interrupt midway.
+# About 10 s at one rank: long enough to interrupt midway. The supersample bounds' integer tables
+# ride on one block per jackknife group and rank, and their nested design reduces whole blocks:
+# a resumed run must rebuild both exactly.
 RUN = ["--problem.dim", "5", "--data.n", "100 200", "--train.algorithm", "sgd sde", "--train.steps", "300",
-       "--mc.replicates", "3000", "--bounds.trajectory", "--bounds.terminal", "-q", "-o", "out.h5",
-       "--output.checkpoint_every", "0.3"]
+       "--mc.replicates", "3000", "--bounds.trajectory", "--bounds.terminal", "--bounds.supersample",
+       "--bounds.supersample_masks", "4", "-q", "-o", "out.h5", "--output.checkpoint_every", "0.3"]
 EXIT_CHECKPOINTED = 75
 
 

@@ -17,7 +17,8 @@ from check_rank_invariance import compare_files  # noqa: E402
 
 SWEEP = ["--problem.name", "linreg logistic", "--data.n", "20 30", "--problem.dim", "3",
          "--train.algorithm", "sgd sde", "--train.steps", "30", "--train.log_every", "10",
-         "--mc.block", "4", "--bounds.trajectory", "--bounds.terminal", "--bounds.stationary_steps", "5", "-q"]
+         "--mc.block", "4", "--bounds.trajectory", "--bounds.terminal", "--bounds.stationary_steps", "5",
+         "--bounds.supersample", "-q"]
 
 
 def run(command, cwd, expect=0):
@@ -59,9 +60,17 @@ def main(argv):
         # term_xr comes from moments (co-moments of w*_S, mean log det Lambda_S), which merge like
         # every other accumulator: it is defined after a replicate-range merge and equals the whole run's.
         for column in ("replicates", "gen_mean", "gen_stderr", "test_mean", "bound_traj_iso_pop", "bound_term_iso",
-                       "bound_term_xr", "bound_term_xr_stderr"):
+                       "bound_term_xr", "bound_term_xr_stderr", "gen_ss_mean"):
             if not np.allclose(sa[column], sb[column], rtol=1e-10, atol=0, equal_nan=True):
                 sys.exit("FAIL: column %s differs: %s vs %s" % (column, sa[column], sb[column]))
+        # Integer tables merge exactly: the plain supersample bounds are the same numbers.
+        for column in ("bound_b8_ld_mi", "bound_b13_exact_cgf", "bound_b8_ld_mi_stderr", "gen_ss_quantised_mean"):
+            if not np.array_equal(sa[column], sb[column], equal_nan=True):
+                sys.exit("FAIL: column %s differs: %s vs %s" % (column, sa[column], sb[column]))
+        for cell in a["cells"]:
+            raw = "cells/%s/bounds/raw/supersample_counts" % cell
+            if not np.array_equal(a[raw][()], b[raw][()]):
+                sys.exit("FAIL: %s differs after merging replicate ranges" % raw)
         if not np.all(np.isfinite(sb["bound_term_xr"])):
             sys.exit("FAIL: term_xr after a replicate-range merge is not defined: %s" % sb["bound_term_xr"])
         print("  term_xr after a replicate-range merge equals the whole run's: %s" % sb["bound_term_xr"])

@@ -1,6 +1,8 @@
 # End-to-end check that sdegen's results do not depend on the number of MPI ranks:
-# usage: /usr/bin/python3 check_rank_invariance.py SDEGEN "MPIEXEC ... -np" SCRATCH_DIR
+# usage: /usr/bin/python3 check_rank_invariance.py SDEGEN "MPIEXEC ... -np" SCRATCH_DIR ["RUN OPTIONS"]
 """Runs one small sweep at 1, 2 and 3 ranks and requires bit-identical results files.
+
+The sweep is RUN_OPTIONS below, or the options given as a fourth argument (one string).
 
 Every dataset and every attribute must be identical in the three files, except the root
 attributes `created` (a time stamp) and `mpi_ranks` (which must say 1, 2 and 3). 37 replicates
@@ -111,10 +113,11 @@ def compare_files(reference_path, other_path):
 
 
 def main(argv):
-    if len(argv) != 4:
-        sys.stderr.write("usage: %s SDEGEN \"MPIEXEC ... -np\" SCRATCH_DIR\n" % argv[0])
+    if len(argv) not in (4, 5):
+        sys.stderr.write("usage: %s SDEGEN \"MPIEXEC ... -np\" SCRATCH_DIR [\"RUN OPTIONS\"]\n" % argv[0])
         return 2
     sdegen, mpiexec, scratch = os.path.abspath(argv[1]), shlex.split(argv[2]), argv[3]
+    options = shlex.split(argv[4]) if len(argv) == 5 else RUN_OPTIONS
     if not os.access(sdegen, os.X_OK):
         fail("sdegen binary %s is not executable" % sdegen)
     os.makedirs(scratch, exist_ok=True)
@@ -124,7 +127,7 @@ def main(argv):
     for np_ in RANKS:
         rundir = os.path.join(workdir, "np%d" % np_)
         os.mkdir(rundir)
-        run_sdegen(mpiexec + [str(np_), sdegen, "run"] + RUN_OPTIONS + ["-o", "results.h5"], rundir)
+        run_sdegen(mpiexec + [str(np_), sdegen, "run"] + options + ["-o", "results.h5"], rundir)
         paths[np_] = os.path.join(rundir, "results.h5")
         if not os.path.isfile(paths[np_]):
             fail("the run at %d rank(s) exited 0 but wrote no %s" % (np_, paths[np_]))

@@ -1,14 +1,16 @@
-// The distributed engine against closed forms (science.md) and against a serial fold:
+// The distributed engine against closed forms (docs/engine.md) and against a serial fold:
 // gen of gaussian-mean and converged linreg, one-step linreg moments that pin kappa and the
 // sampling, divergence accounting, and bit-identical merges whatever the rank count.
 #include <catch2/catch.hpp>
 
 #include <Eigen/Eigenvalues>
+#include <algorithm>
 #include <cmath>
 
 #include "sdegen/bounds/bound_values.hpp"
 #include "sdegen/bounds/terminal_estimator.hpp"
 #include "sdegen/config/config.hpp"
+#include "sdegen/config/usage_error.hpp"
 #include "sdegen/experiment/experiment.hpp"
 #include "sdegen/mpi/communicator.hpp"
 #include "sdegen/problems/linreg.hpp"
@@ -112,7 +114,7 @@ TEST_CASE("linreg: GD run to convergence matches the least-squares gen (s^2/2)(d
 }
 
 TEST_CASE("linreg one step from 0: E L_mu(W_1) and E tr C_1 pin kappa and without-replacement batches") {
-  // science.md: E L_mu(W_1) = 1/2 [(1 - eta)^2 + eta^2 (d + 1 + s^2 d) / b + s^2], the same for
+  // From 0 with Sx = I: E L_mu(W_1) = 1/2 [(1 - eta)^2 + eta^2 (d + 1 + s^2 d) / b + s^2], the same for
   // sgd and sde, and E tr C_1 = kappa (1 - 1/n)(d + 1 + s^2 d).
   const int d = 4, n = 10, b = 3;
   const double s = 0.5, eta = 0.6;
@@ -175,7 +177,7 @@ TEST_CASE("diverging replicates are counted, left out, and are those with eta la
   const auto& cell = r.setup.grid.cells[0];
   int above_2 = 0, above_2_3 = 0;
   for (int rep = 0; rep < 400; ++rep) {
-    Stream stream(24, 0, static_cast<std::uint64_t>(rep), Purpose::data);
+    Stream stream(24, cell.keys.data, static_cast<std::uint64_t>(rep), Purpose::data);  // the replicate's training set
     const Dataset data = r.setup.cells[0].problem->sample(stream, cell.n);
     const double lmax =
         Eigen::SelfAdjointEigenSolver<Matrix>(data.X.transpose() * data.X / cell.n).eigenvalues().maxCoeff();
@@ -193,10 +195,10 @@ TEST_CASE("diverging replicates are counted, left out, and are those with eta la
 }
 
 TEST_CASE("every guaranteed bound is at or above the measured gen of its bounded loss") {
-  // gaussian-mean and linreg, sde (for which the trajectory bounds are guaranteed) and sgd
-  // (wang_mao_2022): bound >= gen up to a 3-sigma margin of their combined standard errors.
-  const Run r = run({"--problem.name", "gaussian-mean linreg", "--problem.dim", "3", "--data.n", "30 120",
-                     "--train.algorithm", "sgd sde", "--train.lr", "0.05", "--train.batch", "5", "--train.steps",
+  // gaussian-mean, linreg and logistic, sde (for which the trajectory bounds are guaranteed), sgd
+  // and gd (wang_mao_2022): bound >= gen up to a 3-sigma margin of their combined standard errors.
+  const Run r = run({"--problem.name", "gaussian-mean linreg logistic", "--problem.dim", "3", "--data.n", "30 120",
+                     "--train.algorithm", "sgd sde gd", "--train.lr", "0.05", "--train.batch", "5", "--train.steps",
                      "150", "--train.log_every", "50", "--mc.replicates", "600", "--mc.seed", "25",
                      "--bounds.trajectory", "--bounds.terminal"});
   int checked = 0;
@@ -214,7 +216,150 @@ TEST_CASE("every guaranteed bound is at or above the measured gen of its bounded
       ++checked;
     }
   }
-  CHECK(checked == 4 * 4 + 4 * 1);  // 4 sde cells: traj_iso_zero, traj_iso_pop, traj_align, wang_mao; 4 sgd: wang_mao
+  // 6 sde cells: traj_iso_zero, traj_iso_pop, traj_align, wang_mao_2022; 6 sgd and 6 gd: wang_mao_2022
+  CHECK(checked == 6 * 4 + 6 * 1 + 6 * 1);
+}
+
+TEST_CASE("wang_mao_2022's dispersion is the variance of the step taken: gd on gaussian-mean in closed form") {
+  // GD from 0: W_t - zbar = (1 - 2 eta)^t (0 - zbar), so g_t = 2 (W_{t-1} - zbar) = -2 (1 - 2 eta)^(t-1) zbar
+  // and tr Cov(g_t) = 4 d s^2 (1 - 2 eta)^(2 (t - 1)) / n. The population-gradient predictor would
+  // give E||g_t - 2 (W_{t-1} - m)||^2 = 4 d s^2 / n at every step instead.
+  const int d = 3, n = 12, steps = 20, replicates = 4000;
+  const double s = 0.7, eta = 0.03;
+  const Run r = run({"--problem.name", "gaussian-mean", "--problem.dim", "3", "--problem.noise", "0.7", "--data.n",
+                     "12", "--train.algorithm", "gd", "--train.lr", "0.03", "--train.steps", "20",
+                     "--train.log_every", "10", "--mc.replicates", "4000", "--mc.seed", "27", "--bounds.trajectory"});
+  const CellBounds bounds = r.bounds(0);
+  const BoundValue& wm = bound(bounds, "wang_mao_2022");
+  REQUIRE(wm.defined);
+  CHECK(wm.valid);  // gradient steps need no noise of their own
+  CHECK_FALSE(bound(bounds, "traj_iso_pop").defined);
+  double exact = 0;
+  for (int t = 1; t <= steps; ++t) exact += eta * eta * 4 * d * s * s * std::pow(1 - 2 * eta, 2 * (t - 1)) / n;
+  double sigma = NAN;
+  for (const auto& [name, value] : wm.extras)
+    if (name == "sigma") sigma = value;
+  const double dispersion = 2 * sigma * sigma * wm.mi;  // mi = sum_t eta_t^2 V_t / (2 sigma^2)
+  // One zbar per replicate drives every step: the relative error is that of a sample variance of
+  // d (replicates - 1) squared normals, sqrt(2 / (d (replicates - 1))).
+  const double relative_se = std::sqrt(2.0 / (d * (replicates - 1.0)));
+  INFO("dispersion " << dispersion << ", closed form " << exact << ", relative se " << relative_se);
+  CHECK(std::abs(dispersion / exact - 1) < 4 * relative_se);
+}
+
+TEST_CASE("wang_mao_2022: sigma by the gen-free rule, inside its range on paper-claims cells, with the curve") {
+  const Run r = run({"--problem.name", "linreg logistic", "--problem.dim", "5", "--problem.noise", "1", "--data.n",
+                     "50 400", "--train.algorithm", "sgd", "--train.lr", "0.05", "--train.batch", "10",
+                     "--train.steps", "300", "--train.log_every", "300", "--mc.replicates", "400", "--mc.seed", "28",
+                     "--bounds.trajectory"});
+  for (const auto& cell : r.setup.grid.cells) {
+    INFO(cell.problem << " n=" << cell.n);
+    const CellBounds bounds = r.bounds(cell.index);
+    const BoundValue& wm = bound(bounds, "wang_mao_2022");
+    REQUIRE(wm.defined);
+    const BoundCurve& curve = wm.curve;
+    REQUIRE(curve.parameter == "sigma");
+    // The documented range: perturbation std per coordinate from 10^-2 to 10^2 times
+    // signal / sqrt(d), six points a decade; sigma = std / sqrt(T).
+    REQUIRE(curve.at.size() == 25);
+    const double scale = 1 / std::sqrt(5.0) / std::sqrt(300.0);
+    CHECK(curve.at.front() == Approx(1e-2 * scale).epsilon(1e-12));
+    CHECK(curve.at.back() == Approx(1e2 * scale).epsilon(1e-12));
+    std::vector<double> rule, information;
+    double sharpness = NAN, sigma = NAN, at_edge = NAN;
+    for (const auto& [name, values] : curve.parts) {
+      if (name == "rule") rule = values;
+      if (name == "information_term") information = values;
+    }
+    for (const auto& [name, value] : wm.extras) {
+      if (name == "sharpness") sharpness = value;
+      if (name == "sigma") sigma = value;
+      if (name == "at_edge") at_edge = value;
+    }
+    REQUIRE(rule.size() == curve.at.size());
+    const auto chosen = static_cast<std::size_t>(std::min_element(rule.begin(), rule.end()) - rule.begin());
+    CHECK(sigma == curve.at[chosen]);
+    CHECK(wm.value == curve.value[chosen]);
+    // The rule is the second-order form with the sharpness: it never involves gen.
+    const double p = curve.at[chosen] * std::sqrt(300.0);
+    CHECK(rule[chosen] == Approx(information[chosen] + 0.5 * p * p * sharpness).epsilon(1e-12));
+    // Inside the range on these cells; a choice at an edge would be flagged with a note.
+    CHECK(at_edge == 0);
+    CHECK(chosen > 0);
+    CHECK(chosen + 1 < curve.at.size());
+    CHECK(wm.note.empty());
+    // The curve tends to gen as sigma grows (valid but circular): the chosen value stays above its end.
+    CHECK(curve.value.back() < wm.value);
+  }
+}
+
+TEST_CASE("terminal bounds are undefined, with the reason, for b = n and for dynamics without minibatch noise") {
+  // b = n: no subset size m satisfies b <= m < n, and there is no gradient noise; gd has no
+  // minibatch noise at all. The run goes on, and wang_mao_2022 and the replace-one gen remain.
+  const Run r = run({"--problem.dim", "3", "--data.n", "20", "--train.batch", "5 20", "--train.algorithm", "sgd gd",
+                     "--train.lr", "0.1", "--train.steps", "60", "--train.log_every", "30", "--mc.replicates", "200",
+                     "--mc.seed", "29", "--bounds.trajectory", "--bounds.terminal", "--bounds.negrea_m", "10"});
+  for (const auto& cell : r.setup.grid.cells) {
+    INFO(cell.algorithm << " b=" << cell.batch);
+    const CellBounds bounds = r.bounds(cell.index);
+    const bool minibatch = cell.algorithm == "sgd" && cell.batch < cell.n;
+    for (const char* name : {"term_xr", "term_iso", "term_init", "term_negrea"}) {
+      INFO(name);
+      const BoundValue& b = bound(bounds, name);
+      CHECK(b.defined == minibatch);
+      if (cell.algorithm == "gd") CHECK(b.reason.find("minibatch noise") != std::string::npos);
+      else if (!minibatch) CHECK(b.reason.find("b = n") != std::string::npos);
+    }
+    CHECK(bound(bounds, "wang_mao_2022").defined);
+    CHECK(bound(bounds, "wang_mao_2022").valid);
+    const ReferenceValue& replace = reference(bounds, "gen_replace_one");
+    REQUIRE(replace.defined);
+    const auto& layout = r.setup.cells[cell.index].layout;
+    const int loss = r.setup.cells[cell.index].estimators.front()->context().bounded_loss;
+    const Moment gen = at(r, cell.index, static_cast<int>(layout.steps.size()) - 1, layout.gen(loss));
+    INFO("replace-one " << replace.mean << " ± " << replace.stderr_ << ", gen " << gen.mean << " ± " << gen.se);
+    CHECK(std::abs(replace.mean - gen.mean) < 4 * std::hypot(replace.stderr_, gen.se));
+  }
+  // An explicit m that is invalid whatever the batch is still refused before any work.
+  CHECK_THROWS_AS(make_setup(parse_run_command_line({"--data.n", "20", "--bounds.terminal", "--bounds.negrea_m", "20"}).config),
+                  UsageError);
+  CHECK_THROWS_AS(make_setup(parse_run_command_line({"--data.n", "20", "--train.batch", "8", "--bounds.terminal",
+                                                     "--bounds.negrea_m", "6"}).config),
+                  UsageError);
+}
+
+TEST_CASE("the stationary check sits at its Monte Carlo floor where the linearised law is exact") {
+  // gaussian-mean: Sigma_S does not depend on w and H = 2 I, so N(w*_S, Lambda_S) with the
+  // discrete Lyapunov covariance is the exact stationary law: E D = 0, and the norm of the mean
+  // of D is its noise, sqrt(sum_ij Var(D_ij) / count) (relative to ||E Lambda_S||).
+  const Run r = run({"--problem.name", "gaussian-mean", "--problem.dim", "3", "--data.n", "40", "--train.batch", "5",
+                     "--train.algorithm", "sde", "--train.lr", "0.1", "--train.steps", "100", "--train.log_every",
+                     "100", "--mc.replicates", "800", "--mc.seed", "31", "--bounds.terminal",
+                     "--bounds.stationary_steps", "50"});
+  const CellBounds bounds = r.bounds(0);
+  const ReferenceValue& relerr = reference(bounds, "stationary_relerr");
+  const ReferenceValue& floor = reference(bounds, "stationary_relerr_floor");
+  REQUIRE(relerr.defined);
+  REQUIRE(floor.defined);
+  INFO("relative error " << relerr.mean << " ± " << relerr.stderr_ << ", floor " << floor.mean);
+  CHECK(floor.mean > 0);
+  CHECK(relerr.mean > 0.3 * floor.mean);
+  CHECK(relerr.mean < 2.0 * floor.mean);
+}
+
+TEST_CASE("the terminal Lyapunov law follows train.substeps: k substeps of eta / k are stable beyond eta lambda = 2") {
+  // linreg, d = 2, n = 200: lambda_max(H_S) is near 1, so eta = 2.4 has no one-step stationary law
+  // but 4 substeps of 0.6 do. Every replicate would otherwise be an edge_of_stability failure.
+  const Run r = run({"--problem.dim", "2", "--data.n", "200", "--train.batch", "40", "--train.algorithm", "sde",
+                     "--train.substeps", "4", "--train.lr", "2.4", "--train.steps", "200", "--train.log_every", "200",
+                     "--mc.replicates", "100", "--mc.seed", "30", "--bounds.terminal"});
+  const CellBounds bounds = r.bounds(0);
+  std::int64_t edge = -1;
+  for (const auto& family : bounds.estimators)
+    for (const auto& a : family.attributes)
+      if (a.name == "terminal_failed_edge_of_stability") edge = std::get<std::int64_t>(a.value);
+  CHECK(edge == 0);
+  CHECK(bound(bounds, "term_xr").defined);
 }
 
 TEST_CASE("term_xr equals term_iso when the noise covariance is proportional to the Hessian") {

@@ -258,7 +258,7 @@ INI
 case_checkpoint() {
   mkdir -p "$WORK/slurm" "$WORK/single"
   cat >"$WORK/long.ini" <<'INI'
-# about 15 s on 2 cores: long enough to be interrupted
+# about 20 s on 2 cores: long enough to be interrupted
 [problem]
 name = logistic
 dim = 5
@@ -269,7 +269,7 @@ algorithm = sgd sde
 steps = 1000
 log_every = 100
 [mc]
-replicates = 4096
+replicates = 16384
 INI
   cd "$WORK/slurm" || exit 1
   say "(c) SDEGEN_REQUEUE=1 jobs/slurm_run.sbatch, interrupted by SIGUSR1 to the batch shell"
@@ -333,7 +333,7 @@ wait_for_log() {   # wait_for_log SECONDS FILE PATTERN: until FILE has a line ma
 case_array_requeue() {
   mkdir -p "$WORK/slurm" "$WORK/single" "$WORK/refusing"
   cat >"$WORK/requeue.ini" <<'INI'
-# 3 cells of several seconds each on one core: long enough to be interrupted
+# 3 cells of about 15 s each on one core: long enough to be interrupted
 [problem]
 name = logistic
 dim = 5
@@ -341,10 +341,10 @@ dim = 5
 n = 100 150 200
 [train]
 algorithm = sgd
-steps = 1000
+steps = 2000
 log_every = 100
 [mc]
-replicates = 4096
+replicates = 32768
 INI
   cd "$WORK/slurm" || exit 1
   say "(d) jobs/slurm_sweep.sh 5 on 3 cells: 2 tasks without cells; task 0 interrupted and requeued"

@@ -23,7 +23,7 @@ TEST_CASE("the traj_iso step term is the Gaussian KL of one SDE step for every e
   problem.example_gradients(data, w, grads);
   const double kappa = minibatch_kappa(25, 5);
   TrajectoryWorkspace work;
-  const TrajectoryTerms terms = trajectory_terms(problem, w, grads, kappa, 0.0, true, work);
+  const TrajectoryTerms terms = trajectory_terms(problem, w, grads, kappa, 0.0, true, true, work);
   REQUIRE(terms.logdet_ok);
   const Vector g = grads.colwise().mean().transpose();
   const Matrix c = kappa * empirical_gradient_covariance(grads);
@@ -47,14 +47,21 @@ TEST_CASE("the traj_iso step term is the Gaussian KL of one SDE step for every e
   CHECK(terms.logdet == Approx(log_det_spd(c)).epsilon(1e-12));
 }
 
-TEST_CASE("long SDE runs on linreg have the discrete Lyapunov covariance around w*") {
-  // One training set; the SDE started at w*_S; the covariance of its iterates, with batch-means
-  // standard errors per entry, against the discrete Lyapunov solution. C(w) depends on w, so the
-  // exact stationary covariance solves it with E[C(w*+delta)] for delta ~ (0, Lambda): for linreg
-  // that is kappa [Sigma_S(w*) + (1/n) sum_i (x_i^T Lambda x_i) x_i x_i^T - H Lambda H], a fixed
-  // point. The linearised Lambda_S (C at w*) is its first-order approximation.
+namespace {
+
+struct LongRun {
+  double worst = 0, linearised = 0;  // largest |z| against the exact fixed point, the linearised Lambda_S
+  double linearisation_error = 0;    // ||exact - linearised|| / ||linearised||
+  double eta_lambda_max = 0;         // eta lambda_max(H_S)
+};
+
+// One training set; the SDE (k substeps) started at w*_S; the covariance of its iterates, with
+// batch-means standard errors per entry, against the discrete Lyapunov solution. C(w) depends on
+// w, so the exact stationary covariance solves it with E[C(w*+delta)] for delta ~ (0, Lambda): for
+// linreg that is kappa [Sigma_S(w*) + (1/n) sum_i (x_i^T Lambda x_i) x_i x_i^T - H Lambda H], a
+// fixed point. The linearised Lambda_S (C at w*) is its first-order approximation.
+LongRun long_sde_run(double eta, int substeps, int batches, int per_batch) {
   const int n = 60, d = 3, batch = 6;
-  const double eta = 0.2;
   LinearRegression problem(d, 0.8, 1, 0, 0);
   Stream stream(4, 0, 0, Purpose::data);
   const Dataset data = problem.sample(stream, n);
@@ -64,14 +71,16 @@ TEST_CASE("long SDE runs on linreg have the discrete Lyapunov covariance around 
   problem.example_gradients(data, minimum.w, grads);
   const Matrix c = minibatch_kappa(n, batch) * empirical_gradient_covariance(grads);
   const Matrix h = problem.empirical_hessian(data, minimum.w);
-  const LyapunovSolution lyapunov = solve_lyapunov(h, c, eta);
+  const LyapunovSolution lyapunov = solve_lyapunov(h, c, eta, substeps);
   REQUIRE(!lyapunov.edge_of_stability);
+  LongRun out;
+  out.eta_lambda_max = eta * lyapunov.lambda_max;
   const double kappa = minibatch_kappa(n, batch);
   Matrix exact = lyapunov.discrete;
   for (int iteration = 0; iteration < 100; ++iteration) {
     const Vector quad = (data.X * exact).cwiseProduct(data.X).rowwise().sum();  // x_i^T Lambda x_i
     const Matrix mean_c = c + kappa * (data.X.transpose() * quad.asDiagonal() * data.X / n - h * exact * h);
-    exact = solve_lyapunov(h, mean_c, eta).discrete;
+    exact = solve_lyapunov(h, mean_c, eta, substeps).discrete;
   }
 
   CellParams cell;
@@ -81,9 +90,9 @@ TEST_CASE("long SDE runs on linreg have the discrete Lyapunov covariance around 
   cell.lr = eta;
   cell.lr_schedule = "constant";
   cell.sampling = "fresh";
+  cell.substeps = substeps;
   const auto trainer = make_dynamics(problem, data, cell, {Stream(4, 0, 0, Purpose::batches), Stream(4, 0, 0, Purpose::noise)});
   Vector w = minimum.w;
-  const int batches = 100, per_batch = 4000;
   std::vector<Matrix> batch_cov;
   for (int t = 1; t <= 2000; ++t) trainer->step(t, w);  // burn-in
   for (int k = 0; k < batches; ++k) {
@@ -95,18 +104,39 @@ TEST_CASE("long SDE runs on linreg have the discrete Lyapunov covariance around 
     }
     batch_cov.push_back(second / per_batch);
   }
-  double worst = 0, linearised = 0;
   for (int i = 0; i < d; ++i)
     for (int j = 0; j <= i; ++j) {
       Eigen::VectorXd e(batches);
       for (int k = 0; k < batches; ++k) e[k] = batch_cov[k](i, j);
       const double se = std::sqrt((e.array() - e.mean()).square().sum() / (batches - 1) / batches);
-      worst = std::max(worst, std::abs(e.mean() - exact(i, j)) / se);
-      linearised = std::max(linearised, std::abs(e.mean() - lyapunov.discrete(i, j)) / se);
+      out.worst = std::max(out.worst, std::abs(e.mean() - exact(i, j)) / se);
+      out.linearised = std::max(out.linearised, std::abs(e.mean() - lyapunov.discrete(i, j)) / se);
     }
-  INFO("largest z against the exact fixed point " << worst << ", against the linearised Lambda_S " << linearised);
-  CHECK(worst < 4.5);  // max of 6 z-scores
+  out.linearisation_error = (exact - lyapunov.discrete).norm() / lyapunov.discrete.norm();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("long SDE runs on linreg have the discrete Lyapunov covariance around w*") {
+  const LongRun run = long_sde_run(0.2, 1, 100, 4000);
+  INFO("largest z against the exact fixed point " << run.worst << ", against the linearised Lambda_S "
+                                                  << run.linearised);
+  CHECK(run.worst < 4.5);  // max of 6 z-scores
   // The linearisation error is a few per cent here: far beyond this test's resolution.
-  CHECK((exact - lyapunov.discrete).norm() / lyapunov.discrete.norm() < 0.1);
-  CHECK(linearised > 4.5);
+  CHECK(run.linearisation_error < 0.1);
+  CHECK(run.linearised > 4.5);
+}
+
+TEST_CASE("with k substeps the SDE's stationary covariance is the Lyapunov solution at eta / k") {
+  // eta lambda_max(H_S) is 2.2 here: one step of eta has no stationary law, four substeps of
+  // eta / 4 (0.55) do, and the iterates' covariance is the k-substep solution. The noise is large
+  // at this eta, so the linearised Lambda_S is far off; the exact fixed point is not.
+  const LongRun run = long_sde_run(1.6, 4, 100, 2000);
+  REQUIRE(run.eta_lambda_max > 2);
+  INFO("largest z against the exact fixed point " << run.worst << ", against the linearised Lambda_S "
+                                                  << run.linearised << "; linearisation error "
+                                                  << run.linearisation_error << "; eta lambda_max "
+                                                  << run.eta_lambda_max);
+  CHECK(run.worst < 4.5);
 }

@@ -51,11 +51,13 @@ Matrix kron(const Matrix& a, const Matrix& b) {
   return out;
 }
 
-Matrix brute_lyapunov(const Matrix& h, const Matrix& c, double eta, bool discrete) {
+// H L + L H (- step H L H when discrete) = eta C, by one d^2 x d^2 linear solve; step is the
+// (sub)step size, eta by default.
+Matrix brute_lyapunov(const Matrix& h, const Matrix& c, double eta, bool discrete, double step = 0) {
   const Eigen::Index d = h.rows();
   const Matrix id = Matrix::Identity(d, d);
   Matrix k = kron(id, h) + kron(h, id);
-  if (discrete) k -= eta * kron(h, h);
+  if (discrete) k -= (step > 0 ? step : eta) * kron(h, h);
   const Matrix rhs = eta * c;
   const Vector vec = Eigen::FullPivLU<Matrix>(k).solve(Eigen::Map<const Vector>(rhs.data(), d * d));
   return Eigen::Map<const Matrix>(vec.data(), d, d);
@@ -149,6 +151,33 @@ TEST_CASE("Lyapunov solutions match a brute-force Kronecker solve and satisfy th
       CHECK(rc <= 50 * d * kEps);
       CHECK(rd <= 50 * d * kEps);
     }
+}
+
+TEST_CASE("k substeps change the discrete Lyapunov solution as eta / k does (Kronecker solve)") {
+  // k Euler substeps of eta / k with noise (eta / sqrt k) xi: H L + L H - (eta/k) H L H = eta C,
+  // i.e. k times the one-step solution at eta / k; stable while (eta / k) lambda_max < 2.
+  Stream stream(23, 0, 0, Purpose::data);
+  for (int d = 1; d <= 5; ++d)
+    for (int k : {1, 2, 5}) {
+      const Matrix h = random_spd(stream, d, 0.3);
+      const Matrix b = random_matrix(stream, d, d);
+      const Matrix c = b * b.transpose();
+      const double lambda_max = Eigen::SelfAdjointEigenSolver<Matrix>(h).eigenvalues()[d - 1];
+      const double eta = 1.8 * k / lambda_max;  // (eta / k) lambda_max = 1.8: near the substep's edge
+      INFO("d = " << d << ", k = " << k);
+      const LyapunovSolution sol = solve_lyapunov(h, c, eta, k);
+      REQUIRE_FALSE(sol.edge_of_stability);
+      const Matrix brute = brute_lyapunov(h, c, eta, true, eta / k);
+      CHECK((sol.discrete - brute).norm() <= 1e-10 * brute.norm());
+      const Matrix one_step = solve_lyapunov(h, c, eta / k).discrete;
+      CHECK((sol.discrete - k * one_step).norm() <= 1e-12 * sol.discrete.norm());
+      CHECK((sol.continuous - brute_lyapunov(h, c, eta, false)).norm() <= 1e-10 * sol.continuous.norm());
+      if (k > 1) CHECK(solve_lyapunov(h, c, eta).edge_of_stability);  // the same eta in one step
+    }
+  Matrix h = Matrix::Zero(2, 2);
+  h.diagonal() << 1.0, 4.0;
+  CHECK(solve_lyapunov(h, Matrix::Identity(2, 2), 1.0, 2).edge_of_stability);  // (1/2) 4 = 2
+  CHECK_FALSE(solve_lyapunov(h, Matrix::Identity(2, 2), 1.0, 3).edge_of_stability);
 }
 
 TEST_CASE("with C = H the Lyapunov solutions are eta/2 I and eta (2 I - eta H)^-1") {

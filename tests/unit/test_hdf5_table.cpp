@@ -10,7 +10,7 @@
 #include <functional>
 
 #include "sdegen/config/usage_error.hpp"
-#include "sdegen/data/hdf5_table.hpp"
+#include "sdegen/io/hdf5_table.hpp"
 #include "sdegen/io/h5_write.hpp"
 
 namespace fs = std::filesystem;

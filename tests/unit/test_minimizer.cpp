@@ -45,6 +45,9 @@ class DoubleWell : public Problem {
   void empirical_risks(const Dataset&, const Vector& w, Eigen::Ref<Vector> out) const override {
     out[0] = (w[0] * w[0] - 1) * (w[0] * w[0] - 1);
   }
+  void example_losses(const Dataset& data, const Vector& w, Matrix& out) const override {
+    out = Matrix::Constant(data.size(), 1, (w[0] * w[0] - 1) * (w[0] * w[0] - 1));
+  }
   Matrix empirical_hessian(const Dataset&, const Vector& w) const override {
     return Matrix::Constant(1, 1, 12 * w[0] * w[0] - 4);
   }

@@ -31,6 +31,17 @@ TEST_CASE("estimate: a block state's size is known without packing it") {
     cell.empty_statistics().pack(packed);
     CHECK(CellStatistics::packed_size(cell.layout, cell.shapes()) == packed.size());
   }
+  // Integer counts (supersample tables): always packed in files, only when present in blocks.
+  const ExperimentSetup tables = setup_of({"--problem.name", "linreg logistic", "--data.n", "20", "--train.steps", "30",
+                                           "--train.log_every", "7", "--bounds.supersample"});
+  for (const auto& cell : tables.cells) {
+    std::vector<double> always, without;
+    cell.empty_statistics().pack(always);
+    cell.empty_statistics().pack(without, CountPacking::when_present);
+    CHECK(CellStatistics::packed_size(cell.layout, cell.shapes()) == always.size());
+    CHECK(CellStatistics::packed_size(cell.layout, cell.shapes(), CountPacking::when_present) == without.size());
+    CHECK(always.size() > without.size());
+  }
   const ExperimentSetup plain = setup_of({"--data.n", "20", "--train.algorithm", "gd"});
   std::vector<double> packed;
   plain.cells[0].empty_statistics().pack(packed);
@@ -58,7 +69,7 @@ TEST_CASE("estimate: the terminal analysis's d x d matrices and the jackknife gr
   const RunEstimate d100 = estimate_run(setup_of({"--problem.dim", "100", "--data.n", "200", "--train.algorithm",
                                                   "sgd", "--bounds.terminal"}), 1);
   const RunEstimate d1000 = estimate_run(setup_of({"--problem.dim", "1000", "--data.n", "2000", "--train.algorithm",
-                                                   "sgd", "--bounds.terminal"}), 1);
+                                                   "sgd", "--bounds.terminal", "--bounds.max_dense_dim", "1000"}), 1);
   // The terminal record holds w*, Lambda_S and the stationary difference: about 2 d^2 means and M2s.
   CHECK(d1000.statistics_bytes > 21 * 4 * 8 * 1e6);
   CHECK(d1000.output_bytes > 21 * 4 * 8 * 1e6);
@@ -68,7 +79,7 @@ TEST_CASE("estimate: the terminal analysis's d x d matrices and the jackknife gr
 
 TEST_CASE("estimate: too little memory or disk is refused, naming the options") {
   const RunEstimate e = estimate_run(setup_of({"--problem.dim", "1000", "--data.n", "2000", "--bounds.terminal",
-                                               "--train.batch", "10"}), 2);
+                                               "--bounds.max_dense_dim", "1000", "--train.batch", "10"}), 2);
   const std::string memory = refusal(e, {1e9, "option 'output.max_memory'"}, -1);
   CHECK_THAT(memory, Catch::Contains("memory") && Catch::Contains("output.max_memory") &&
                          Catch::Contains("--cells") && Catch::Contains("bounds.jackknife_groups"));

@@ -35,6 +35,25 @@ struct StepView {
   const Population& population;
 };
 
+// The state at a logged step, after the replicate's quantities were measured there.
+struct LoggedView {
+  int row;  // index of the logged step in QuantityLayout::steps
+  int t;    // the step: w is W_t
+  const Vector& w;
+  const Dataset& data;   // the training set
+  const Dataset* test;   // n fresh points from Purpose::test (when an estimator asks for them), else nullptr
+  const QuantityLayout& layout;
+  Eigen::Ref<const Vector> measured;  // this step's row of the replicate's quantities (layout columns)
+};
+
+// The step just taken, W_{t-1} -> W_t: the dynamics moved by -eta_t g_t, whatever g_t was (the
+// minibatch gradient, the gradient plus Gaussian noise, the sum over substeps).
+struct StepTaken {
+  int t;                  // the step taken (1-based)
+  const Vector& before;   // W_{t-1}
+  const Vector& after;    // W_t
+};
+
 // A finished replicate.
 struct EndView {
   const Dataset& data;
@@ -65,15 +84,28 @@ class BoundEstimator {
   // The record segment whose full covariance is accumulated across replicates (size 0: none).
   virtual int comoment_offset() const { return 0; }
   virtual int comoment_size() const { return 0; }
+  virtual int count_size() const { return 0; }          // integer counts it accumulates (0 when disabled)
+  virtual int deferred_size() const { return 0; }       // numbers a replicate defers to its block's end
   virtual bool needs_step_gradients() const { return false; }
+  virtual bool needs_test_points() const { return false; }  // LoggedView::test
+  // A design that fixes how the training set is drawn (the nested supersample design) draws it
+  // here; otherwise the replicate draws n examples from Purpose::data.
+  virtual bool draws_training_set() const { return false; }
+  virtual Dataset training_set(const ReplicateStreams& streams) const;
+  virtual bool needs_steps_taken() const { return false; }  // after_step wanted
   EstimatorStatistics::Shape shape() const {
-    return {record_size(), static_cast<int>(failure_kinds().size()), comoment_offset(), comoment_size()};
+    return {record_size(), static_cast<int>(failure_kinds().size()), comoment_offset(), comoment_size(), count_size()};
   }
 
   // Replicate hooks, on the rank computing the replicate. A failure sets record.failure.
   virtual void begin(EstimatorRecord& record) const;
   virtual void at_step(const StepView&, EstimatorRecord&) const {}
+  virtual void at_logged_step(const LoggedView&, EstimatorRecord&) const {}
+  virtual void after_step(const StepTaken&, EstimatorRecord&) const {}
   virtual void at_end(const EndView&, EstimatorRecord&) const {}
+  // After the last replicate of a block, before the block is packed: reduces the records the
+  // block's replicates deferred (statistics.pending) into the accumulators, and empties it.
+  virtual void end_block(EstimatorStatistics&) const {}
 
   // Values, validity and error bars from the cell's statistics and its leave-one-group-out
   // recomputations (one per non-empty jackknife group).

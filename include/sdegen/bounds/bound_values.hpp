@@ -9,14 +9,25 @@
 
 namespace sdegen {
 
+// A bound as a function of a free parameter it is evaluated at (wang_mao_2022 against sigma):
+// the value and its error bar at each point, and named components of the value.
+struct BoundCurve {
+  std::string parameter;    // the parameter's name (empty: no curve)
+  std::string description;  // how the reported value was chosen from the curve
+  std::vector<double> at, value, stderr_;
+  std::vector<std::pair<std::string, std::vector<double>>> parts;  // e.g. ("flatness", ...)
+};
+
 struct BoundValue {
   std::string name;
   bool defined = false;
   std::string reason;   // why it is undefined (empty when defined)
   bool valid = false;   // a guaranteed bound for this cell's dynamics (else an estimate)
   double value = 0, stderr_ = 0, mi = 0;
-  std::vector<std::pair<std::string, double>> extras;  // e.g. ("sigma", the minimising scale)
+  std::vector<std::pair<std::string, double>> extras;  // e.g. ("sigma", the chosen scale)
+  std::string note;     // what a reader must know about a defined value (e.g. a choice at a range's edge)
   std::vector<double> running;  // the bound after each logged step (empty when not reported)
+  BoundCurve curve;
 };
 
 // A Monte Carlo figure reported beside the bounds (e.g. the replace-one estimate of gen).
@@ -38,6 +49,7 @@ struct EstimatorReport {
   std::vector<BoundValue> bounds;
   std::vector<ReferenceValue> references;
   std::vector<NamedAttribute> attributes;  // written on the cell's bounds group
+  std::vector<std::string> warnings;       // what the run must be told (e.g. violated relations)
 };
 
 struct CellBounds {
@@ -47,6 +59,7 @@ struct CellBounds {
   std::vector<EstimatorReport> estimators;
 
   const BoundValue* find(const std::string& bound) const;  // nullptr when absent
+  const ReferenceValue* find_reference(const std::string& name) const;  // nullptr when absent
 };
 
 }  // namespace sdegen

@@ -1,5 +1,5 @@
 // Kullback-Leibler divergence between two multivariate normals, the building block of every
-// information term sdegen reports (science.md, last line).
+// information term sdegen reports (formula (K) of docs/bounds.md).
 #pragma once
 #include "sdegen/problems/problem.hpp"
 

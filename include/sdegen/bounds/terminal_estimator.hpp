@@ -8,7 +8,8 @@ namespace sdegen {
 
 class TerminalEstimator : public BoundEstimator {
  public:
-  // Throws UsageError when the options make the analysis impossible (bounds.negrea_m, ...).
+  // Throws UsageError when an explicit option is invalid for the cell (bounds.negrea_m, ...). A
+  // cell where the analysis does not apply (no minibatch noise, b = n) gets undefined bounds.
   explicit TerminalEstimator(BoundContext context);
 
   std::string family() const override { return "terminal"; }
@@ -17,7 +18,8 @@ class TerminalEstimator : public BoundEstimator {
   std::string comoment_description() const override {
     return "co-moments of w*_S (term_xr: tr(Lambda_bar^-1 Cov w*_S))";
   }
-  bool enabled() const override { return context_.config.terminal; }
+  // Asked for, and d small enough for the d x d Hessian and Lyapunov solve (bounds.max_dense_dim).
+  bool enabled() const override { return context_.config.terminal && layout_.dim <= context_.config.max_dense_dim; }
   std::vector<std::string> bound_names() const override;
   std::vector<std::string> reference_names() const override;
   std::vector<std::string> failure_kinds() const override;
@@ -35,6 +37,8 @@ class TerminalEstimator : public BoundEstimator {
   struct Evaluation;
   Evaluation evaluate(const EstimatorStatistics& stats) const;
   TerminalLayout layout_;
+  std::string stationary_reason_;  // why the stationary law does not apply ("" when it does)
+  std::string negrea_reason_;      // why term_negrea's coupled run does not apply
 };
 
 }  // namespace sdegen

@@ -14,7 +14,7 @@ enum class TerminalFailure : int {
   no_minimum,          // Newton did not reach ||grad L_S|| <= newton_tol (also on S_J)
   hessian_not_pd,      // H_S singular: Lambda_S does not exist
   edge_of_stability,   // eta lambda_max(H_S) >= 2: the discrete iteration has no stationary law
-  coupled_diverged,    // a coupled run (S_J, S^(i), extra steps) became non-finite
+  coupled_diverged,    // a coupled run (S_J, S^(i), extra steps) became non-finite or beyond 1e100
   count
 };
 const char* failure_name(TerminalFailure failure);
@@ -27,8 +27,11 @@ inline constexpr int kTerminalFailureKinds = static_cast<int>(TerminalFailure::c
 // iterates about w*) - Lambda_S, and log det Lambda_S (term_xr's Jensen gap)].
 struct TerminalLayout {
   int dim = 0;
-  int negrea_m = 0;          // size m of term_negrea's subset S_J
-  double terminal_eta = 0;   // the learning rate of the last step
+  int negrea_m = 0;            // size m of term_negrea's subset S_J
+  double terminal_eta = 0;     // the learning rate of the last step
+  int substeps = 1;            // Euler substeps per step: the Lyapunov law is that of eta / k
+  bool stationary_law = true;  // the linearised stationary law applies (minibatch noise, C != 0)
+  bool negrea_run = true;      // term_negrea's coupled run applies (stationary law and b <= m < n)
   int w_star() const { return 0; }
   int lambda() const { return dim; }
   int dist_init_sq() const { return dim + dim * dim; }
@@ -43,6 +46,8 @@ struct TerminalLayout {
 };
 
 // Fills record.values (TerminalLayout); on failure sets record.failure to the TerminalFailure.
+// Without a stationary law only the replace-one gen is computed (the other figures stay 0 and
+// are reported undefined).
 void analyse_terminal_state(const BoundContext& context, const TerminalLayout& layout, const EndView& end,
                             EstimatorRecord& record);
 

@@ -13,8 +13,9 @@ struct StreamKeys {
   std::uint64_t training = 0;  // batches, noise and the estimators' own draws
 };
 
-// settings: every sweepable option of the cell as (name, value token). Values are compared as
-// numbers where the option is numeric, so "0.1" and "1e-1" key the same streams.
+// settings: every keyed option of the cell as (name, value token). Values are compared as numbers
+// where the option is numeric, so "0.1" and "1e-1" key the same streams; a value equal to the
+// option's default counts as absent, so options added to sdegen later change no existing key.
 StreamKeys stream_keys(const std::vector<std::pair<std::string, std::string>>& settings);
 
 }  // namespace sdegen

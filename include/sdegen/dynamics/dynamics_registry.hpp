@@ -25,6 +25,13 @@ struct DynamicsCapabilities {
   bool gradient_steps = false;
   // It has randomness of its own (batches or noise), apart from a noise floor.
   bool stochastic = false;
+  // The law of W given S does not depend on the order of S's examples (uniform batches, fresh
+  // permutations, full gradients): every pair of a supersample then has the same law, which the
+  // supersample bounds' pooled estimates need.
+  bool exchangeable = false;
+  // Each step is this many Euler substeps of eta_t / k: the linearised recursion, its stationary
+  // (Lyapunov) law and its edge of stability are those of the substep.
+  int substeps = 1;
 };
 
 struct DynamicsEntry {

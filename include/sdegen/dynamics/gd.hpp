@@ -19,7 +19,7 @@ class Gd : public Dynamics {
   LearningRateSchedule schedule_;
   TrainingStreams streams_;
   NoiseFloor floor_;
-  Vector gradient_, noise_;
+  Vector gradient_;
   Matrix mean_weights_, sums_;  // the full gradient as a weighted sum with weights 1/n
   GradientScratch scratch_;
 };

@@ -21,7 +21,7 @@ class Sgd : public Dynamics {
   BatchSampler sampler_;
   TrainingStreams streams_;
   NoiseFloor floor_;
-  Vector gradient_, noise_;
+  Vector gradient_;
   GradientScratch scratch_;
 };
 

@@ -7,6 +7,7 @@
 #include "sdegen/bounds/bounds_config.hpp"
 #include "sdegen/config/config.hpp"
 #include "sdegen/config/grid.hpp"
+#include "sdegen/experiment/data_tables.hpp"
 #include "sdegen/experiment/replicate.hpp"
 
 namespace sdegen {
@@ -14,6 +15,7 @@ namespace sdegen {
 struct ExperimentSetup {
   Grid grid;
   std::vector<CellSetup> cells;  // one per grid cell, by index
+  DataTables tables;             // the tables of cells on data.source fashion-mnist or table
   BoundsConfig bounds;
   std::uint64_t seed = 0;
   int replicates = 0;  // replicates [first_replicate, first_replicate + replicates)
@@ -23,7 +25,8 @@ struct ExperimentSetup {
   bool is_active(int cell) const;
 };
 
-// Throws UsageError when an option does not fit a cell.
+// Throws UsageError when an option does not fit a cell. Loads the cells' tables: collective over
+// every rank when MPI runs.
 ExperimentSetup make_setup(const RunConfig& config);
 
 }  // namespace sdegen

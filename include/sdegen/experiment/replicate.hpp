@@ -20,6 +20,9 @@ struct CellSetup {
   QuantityLayout layout;
   EstimatorSet estimators;
   PopulationSource population = PopulationSource::closed_form;
+  // The exact population of a cell on a table, built once and shared by its replicates.
+  std::unique_ptr<const Population> finite;
+  int table = -1;  // its table in ExperimentSetup::tables, -1 on synthetic data
 
   std::vector<EstimatorStatistics::Shape> shapes() const { return estimator_shapes(estimators); }
   CellStatistics empty_statistics() const { return CellStatistics(layout, shapes()); }

@@ -16,17 +16,28 @@
 namespace sdegen {
 
 // A rank's finished blocks of a wave, packed back to back as [id, length, state...] records: the
-// form the gather sends, so each is held once.
+// form the gather sends, so each is held once. Integer counts (the supersample tables) travel with
+// one block per cell and jackknife group among those this rank finished in the wave, the group's
+// carrier, rather than with every block: a sum of integers is the same whichever block holds which
+// part, so no group's or cell's counts change, and a wave holds one table per group and rank
+// instead of one per block. The carrier's counts are added to in place, in its packed record.
 class FinishedBlocks {
  public:
   void reserve(std::size_t doubles) { records_.reserve(doubles); }
-  void add(std::int64_t id, const CellStatistics& block);
+  // Adds a finished block of jackknife group `group` (its end_block hooks have run); moves its
+  // counts to the group's carrier when there is one.
+  void add(std::int64_t id, int cell, int group, CellStatistics& block);
   const std::vector<double>& records() const { return records_; }
   std::vector<ItemSpan> spans() const;
-  void clear() { std::vector<double>().swap(records_); }  // and free
+  void clear();  // and free
 
  private:
+  struct Carrier {
+    std::size_t end;  // where its record ends in records_: its counts are the last doubles
+    std::vector<std::size_t> count_sizes;  // per estimator with counts, in order
+  };
   std::vector<double> records_;
+  std::map<std::pair<int, int>, Carrier> carriers_;  // (cell, group) -> its carrier in this wave
 };
 
 struct RunState {

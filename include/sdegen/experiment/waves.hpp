@@ -20,9 +20,14 @@ struct Wave {
   std::vector<int> owner;              // the rank computing computed[k] (balanced within the wave)
 };
 
-// Items per wave: as many states of `state_doubles` as fit kWaveBytes, at least one per rank, a
-// multiple of the rank count, and few enough for MPI's int counts where possible.
-std::int64_t wave_items(std::size_t state_doubles, int ranks);
+// Items per wave: as many block states as fit kWaveBytes, with the count tables the wave's
+// carriers hold (wave_carriers), at least one per rank, a multiple of the rank count, and few
+// enough for MPI's int counts where possible.
+std::int64_t wave_items(const WorkPlan& plan, int jackknife_groups, int ranks);
+
+// The blocks that carry their group's integer counts (run_state.hpp) on one rank in a wave of
+// `items` blocks, at most: one per cell and jackknife group it holds blocks of (0 without counts).
+std::int64_t wave_carriers(const WorkPlan& plan, std::int64_t items, int jackknife_groups, int ranks);
 
 // The wave [begin, end): the items to compute (those not in `restored`) and their owners.
 Wave plan_wave(const WorkPlan& plan, std::int64_t begin, std::int64_t end, const std::set<std::int64_t>& restored,

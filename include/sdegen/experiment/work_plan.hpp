@@ -24,10 +24,15 @@ class WorkPlan {
   double cost(std::int64_t id) const;  // estimated flops
   double total_cost() const { return total_cost_; }
   double cost_per_replicate(std::size_t position) const { return cost_per_replicate_[position]; }  // active cell
-  // Doubles of a block's packed statistics, by item and by active cell; the largest of them.
+  // Doubles of a block's packed statistics without integer counts, by item and by active cell;
+  // the largest of them. A block that carries its group's counts (run_state.hpp) has
+  // count_doubles(id) more.
   std::size_t state_doubles(std::int64_t id) const { return state_doubles_[static_cast<std::size_t>(id / blocks_per_cell_)]; }
+  std::size_t count_doubles(std::int64_t id) const { return count_doubles_[static_cast<std::size_t>(id / blocks_per_cell_)]; }
+  const std::vector<std::size_t>& count_doubles_by_cell() const { return count_doubles_; }
   const std::vector<std::size_t>& state_doubles_by_cell() const { return state_doubles_; }
   std::size_t largest_state() const;
+  std::size_t largest_counts() const;
   std::int64_t total_replicates() const { return replicates_ * static_cast<std::int64_t>(cells_.size()); }
   std::int64_t blocks_per_cell() const { return blocks_per_cell_; }
   // The cells whose items all lie below `end`, i.e. finished once items [0, end) are merged; the
@@ -40,6 +45,7 @@ class WorkPlan {
   std::vector<int> cells_;                  // active cells
   std::vector<double> cost_per_replicate_;  // per active cell, with the bounds' share
   std::vector<std::size_t> state_doubles_;  // per active cell
+  std::vector<std::size_t> count_doubles_;  // per active cell
   int first_ = 0, end_ = 0, block_ = 1;     // replicates [first_, end_), blocks of block_
   std::int64_t first_block_ = 0, blocks_per_cell_ = 0, replicates_ = 0;
   double total_cost_ = 0;

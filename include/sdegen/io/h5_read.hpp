@@ -7,15 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "sdegen/io/h5_table.hpp"
 #include "sdegen/io/h5_write.hpp"
 
 namespace sdegen::h5 {
 
-// How a value is held in memory: any HDF5 string (fixed-length or variable-length) as text,
-// any integer as int64, any floating-point number as double.
-enum class Kind { string, integer, real };
-
-const char* kind_name(Kind kind);
 
 // The innermost description on HDF5's current error stack ("" when empty), for one-line errors.
 std::string error_stack_message();
@@ -58,21 +54,6 @@ std::vector<std::string> read_string_list_attribute(hid_t object, const std::str
 std::vector<double> read_real_dataset(hid_t parent, const std::string& name, std::vector<hsize_t>* dims = nullptr);
 std::vector<std::int64_t> read_integer_dataset(hid_t parent, const std::string& name,
                                                std::vector<hsize_t>* dims = nullptr);
-
-// One column of a compound table: exactly one of the vectors is filled, with `rows` values.
-struct Column {
-  std::string name;
-  Kind kind = Kind::real;
-  std::vector<std::string> strings;
-  std::vector<std::int64_t> integers;
-  std::vector<double> reals;
-};
-
-struct Table {
-  std::size_t rows = 0;
-  std::vector<Column> columns;  // in the compound type's member order
-  const Column* find(const std::string& name) const;  // nullptr when absent
-};
 
 // Reads a 1-D dataset of compound type whose members are strings, integers or reals (the member
 // names and classes come from the file); throws naming the dataset or column otherwise.

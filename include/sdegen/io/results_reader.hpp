@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "sdegen/io/h5_read.hpp"
+#include "sdegen/io/h5_table.hpp"
 
 namespace sdegen {
 
@@ -22,6 +22,10 @@ struct ResultsFile {
   // Per cell index, per bound: why the bound is undefined ("" when defined; from the cells'
   // bounds groups, empty when the file has none).
   std::map<std::int64_t, std::map<std::string, std::string>> bound_reasons;
+  // Per cell index, per bound: a remark on a defined value (e.g. a parameter at the edge of its grid).
+  std::map<std::int64_t, std::map<std::string, std::string>> bound_notes;
+  // Per cell index: the warnings its bound estimators wrote (e.g. a violated relation).
+  std::map<std::int64_t, std::vector<std::string>> bound_warnings;
 };
 
 // Throws UsageError naming the file when it is missing, unreadable, not HDF5, truncated or

@@ -20,6 +20,7 @@ class GaussianMean : public Problem, public Population {
   void batch_gradient(const Dataset& data, const Eigen::VectorXi& rows, const Vector& w,
                       Vector& out, GradientScratch& scratch) const override;
   void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const override;
+  void example_losses(const Dataset& data, const Vector& w, Matrix& out) const override;
   void population_risks(const Vector& w, Eigen::Ref<Vector> out) const override;
   Vector population_gradient(const Vector& w) const override;
   Matrix empirical_hessian(const Dataset& data, const Vector& w) const override;

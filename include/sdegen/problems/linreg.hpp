@@ -16,6 +16,7 @@ class LinearRegression : public LinearModelProblem, public Population {
   const std::vector<EvalLoss>& losses() const override { return losses_; }
   const Population* closed_form_population() const override { return this; }
   void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const override;
+  void example_losses(const Dataset& data, const Vector& w, Matrix& out) const override;
   void population_risks(const Vector& w, Eigen::Ref<Vector> out) const override;
   Vector population_gradient(const Vector& w) const override;
   Matrix population_hessian(const Vector& w) const override;

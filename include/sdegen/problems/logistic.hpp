@@ -15,6 +15,10 @@ class Logistic : public LinearModelProblem, public Population {
   const std::vector<EvalLoss>& losses() const override { return losses_; }
   const Population* closed_form_population() const override { return this; }
   void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const override;
+  void example_losses(const Dataset& data, const Vector& w, Matrix& out) const override;
+  // 0: predicts y = -1 (w^T x < 0), 1: y = +1 (w^T x > 0), 2: a tie, an error for either label.
+  int prediction_symbols() const override { return 3; }
+  void example_predictions(const Dataset& data, const Vector& w, Eigen::ArrayXi& out) const override;
   void population_risks(const Vector& w, Eigen::Ref<Vector> out) const override;
   Vector population_gradient(const Vector& w) const override;
   Matrix population_hessian(const Vector& w) const override;

@@ -24,6 +24,9 @@ struct EvalLoss {
   std::string name;
   double subgaussian_r;
   std::string description;
+  // A bounded loss with values in [0, 2R]. levels > 0: it takes only the values k 2R / levels,
+  // k = 0..levels (the 0-1 loss: 1), so a histogram of its values is exact; 0: any value.
+  int levels = 0;
 };
 
 // Reusable buffers so that the per-step code allocates nothing.
@@ -73,6 +76,14 @@ class Problem {
 
   // Empirical risk of every evaluation loss, in the order of losses().
   virtual void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const = 0;
+  // Every evaluation loss of every example (n x losses().size(), columns in the order of losses()).
+  virtual void example_losses(const Dataset& data, const Vector& w, Matrix& out) const = 0;
+  // Classifiers: how many prediction symbols there are (the classes, plus one for a tie where a
+  // tie counts as an error), so that the bounded loss is a function of (prediction, label);
+  // 0 for a problem whose predictions are not classes.
+  virtual int prediction_symbols() const { return 0; }
+  // Each example's prediction symbol in 0..prediction_symbols() - 1 (classifiers only).
+  virtual void example_predictions(const Dataset& data, const Vector& w, Eigen::ArrayXi& out) const;
   // Hessian of the mean training loss.
   virtual Matrix empirical_hessian(const Dataset& data, const Vector& w) const = 0;
 

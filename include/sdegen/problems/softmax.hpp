@@ -10,31 +10,36 @@ namespace sdegen {
 // Weight layout (d = (K - 1) p): w[(c - 1) p + k] = weight of input k in the logit of class c,
 // c = 1..K-1; read column-major as a p x (K - 1) matrix V, the logits are [0, X V].
 // Labels are class indices 0..K-1 stored as doubles in Dataset::y.
-class Softmax {
+class Softmax : public Problem {
  public:
   // mu_c ~ N(0, (signal^2 / p) I_p) (norm about `signal`), drawn once from
   // Stream(teacher_seed, 0, 0, Purpose::teacher).
   Softmax(int inputs, int classes, double noise, double signal, std::uint64_t teacher_seed);
 
-  std::string name() const { return "softmax"; }
-  int dim() const { return (classes_ - 1) * inputs_; }
-  Dataset sample(Stream& stream, int n) const;
-  const std::vector<EvalLoss>& losses() const { return losses_; }
+  std::string name() const override { return "softmax"; }
+  int dim() const override { return (classes_ - 1) * inputs_; }
+  Dataset sample(Stream& stream, int n) const override;
+  const std::vector<EvalLoss>& losses() const override { return losses_; }
   // i.i.d. N(0, scale^2); scale 0 is the origin (all classes equally likely), where the gradient is
   // not zero: the loss is convex.
-  void initial_weights(Stream& stream, double scale, Vector& w) const;
+  void initial_weights(Stream& stream, double scale, Vector& w) const override;
 
-  void example_gradients(const Dataset& data, const Vector& w, Matrix& out) const;
+  void example_gradients(const Dataset& data, const Vector& w, Matrix& out) const override;
   // Scratch members used: hidden (probabilities of classes 1..K-1), margins and derivatives (row
   // shifts and normalisers), stacked; batch_gradient also rows, targets and signals.
   void weighted_gradient_sums(const Dataset& data, const Vector& w, const Matrix& weights, Matrix& out,
-                              GradientScratch& scratch) const;
+                              GradientScratch& scratch) const override;
   void batch_gradient(const Dataset& data, const Eigen::VectorXi& rows, const Vector& w, Vector& out,
-                      GradientScratch& scratch) const;
-  void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const;
+                      GradientScratch& scratch) const override;
+  void empirical_risks(const Dataset& data, const Vector& w, Eigen::Ref<Vector> out) const override;
+  void example_losses(const Dataset& data, const Vector& w, Matrix& out) const override;
+  // The class whose logit strictly exceeds every other (0..K-1), or K for a tie (an error for
+  // every label): K + 1 symbols.
+  int prediction_symbols() const override { return classes_ + 1; }
+  void example_predictions(const Dataset& data, const Vector& w, Eigen::ArrayXi& out) const override;
   // (1/n) sum_i (diag(P_i) - P_i P_i^T) (x) x_i x_i^T over classes 1..K-1: positive definite when
   // the inputs span R^p (every P_ic > 0 and class 0 is left out).
-  Matrix empirical_hessian(const Dataset& data, const Vector& w) const;
+  Matrix empirical_hessian(const Dataset& data, const Vector& w) const override;
 
   // Class probabilities of every row of X, all K classes (n x K).
   Matrix probabilities(const Matrix& X, const Vector& w) const;
@@ -50,6 +55,7 @@ class Softmax {
   // (turned into P - Y in place).
   void weighted_sums(const Matrix& X, const Vector& y, const Matrix& weights, Matrix& residuals, Matrix& stacked,
                      double* out) const;
+  Matrix logits(const Matrix& X, const Vector& w) const;  // n x K, class 0's column 0
   Eigen::Map<const Matrix> logit_weights(const Vector& w) const { return {w.data(), inputs_, classes_ - 1}; }
 
   int inputs_, classes_;

@@ -20,6 +20,13 @@ class ReplicateStreams {
     return Stream(seed_, keyed_by_data(purpose) ? keys_.data : keys_.training, replicate_, purpose);
   }
   std::uint64_t replicate() const { return replicate_; }
+  // The streams of another replicate index of the same cell: draws that several replicates
+  // share (a supersample shared by its masks) are keyed by an index of their own.
+  ReplicateStreams with_replicate(std::uint64_t replicate) const {
+    ReplicateStreams other = *this;
+    other.replicate_ = replicate;
+    return other;
+  }
 
  private:
   std::uint64_t seed_;

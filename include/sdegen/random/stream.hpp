@@ -24,7 +24,11 @@ enum class Purpose : std::uint64_t {
   stationary_noise = 9,    // stationary check: noise of the extra steps
   projection = 10,         // the fixed random projection of a data table's features
   teacher = 11,  // a synthetic population's fixed parameters (teacher network, class means)
-  holdout = 13,  // the held-out sample that estimates population quantities
+  test = 12,         // supersample bounds: n fresh points paired with the training set
+  supersample = 13,  // nested supersample design: the 2n points of supersample m (keyed by m)
+  mask = 14,         // nested supersample design: the mask of replicate r (mask k of supersample m)
+  holdout = 15,      // the held-out sample that estimates population quantities
+  curvature = 16,    // wang_mao_2022: Hutchinson's probes of tr H when d is too large for H
 };
 
 // A UniformRandomBitGenerator: the i-th 64-bit output is word i % 4 of

@@ -1,6 +1,6 @@
 // HDF5 tables through the project's HDF5 reading functions (h5_read.hpp); their runtime errors become
 // one UsageError naming the file and the dataset.
-#include "sdegen/data/hdf5_table.hpp"
+#include "sdegen/io/hdf5_table.hpp"
 
 #include <cmath>
 #include <set>

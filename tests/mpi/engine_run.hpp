@@ -1,0 +1,48 @@
+// Runs an experiment on every rank of the MPI test job and gives every rank rank 0's merged
+// statistics, so that all ranks check the same numbers (MPI tests of the bound estimators).
+#pragma once
+#include <string>
+#include <vector>
+
+#include "sdegen/bounds/bound_values.hpp"
+#include "sdegen/config/config.hpp"
+#include "sdegen/experiment/experiment.hpp"
+#include "sdegen/mpi/communicator.hpp"
+#include "sdegen/report/summary.hpp"
+
+namespace engine_test {
+
+struct Run {
+  sdegen::ExperimentSetup setup;
+  std::vector<sdegen::CellResult> cells;
+
+  sdegen::CellBounds bounds(int cell) const { return sdegen::compute_cell_bounds(setup.cells[cell], cells[cell]); }
+  const sdegen::CellStatistics& stats(int cell) const { return cells[cell].total; }
+};
+
+inline sdegen::CellStatistics broadcast(const sdegen::Communicator& comm, const sdegen::CellStatistics& stats,
+                                        const sdegen::CellSetup& cell) {
+  std::vector<double> packed;
+  if (comm.is_root()) stats.pack(packed);
+  comm.broadcast(packed);
+  return comm.is_root() ? stats : sdegen::CellStatistics::unpack(packed, cell.layout, cell.shapes());
+}
+
+inline Run run(std::vector<std::string> args) {
+  Run r;
+  r.setup = sdegen::make_setup(sdegen::parse_run_command_line(args).config);
+  const sdegen::Communicator comm = sdegen::Communicator::world();
+  const sdegen::ExperimentResult result = sdegen::run_experiment(r.setup, comm);
+  const int groups = r.setup.bounds.jackknife_groups;
+  for (std::size_t c = 0; c < r.setup.cells.size(); ++c) {
+    const sdegen::CellSetup& cell = r.setup.cells[c];
+    sdegen::CellResult merged(cell.empty_statistics(), groups);
+    merged.total = broadcast(comm, comm.is_root() ? result.cells[c].total : sdegen::CellStatistics(), cell);
+    for (int g = 0; g < groups; ++g)
+      merged.groups[g] = broadcast(comm, comm.is_root() ? result.cells[c].groups[g] : sdegen::CellStatistics(), cell);
+    r.cells.push_back(merged);
+  }
+  return r;
+}
+
+}  // namespace engine_test
