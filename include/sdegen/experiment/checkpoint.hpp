@@ -2,40 +2,13 @@
 // the items merged so far, every part the finished items its rank holds beyond them. Stop signals.
 #pragma once
 #include <cstdint>
-#include <map>
 #include <string>
-#include <utility>
-#include <vector>
 
-#include "sdegen/stats/cell_result.hpp"
+#include "sdegen/io/checkpoint_file.hpp"
 
 namespace sdegen {
 
 inline constexpr int kExitCheckpointed = 75;  // stopped by a signal after writing a checkpoint
-
-// A finished block's packed statistics where they are held.
-struct ItemSpan {
-  std::int64_t id;
-  const double* data;
-  std::size_t size;
-};
-
-// What one rank writes, by reference (the states can be large).
-struct CheckpointContent {
-  std::string run_key;  // what identifies the run (config without [output], cells part)
-  std::int64_t item_count = 0;
-  std::int64_t merged_items = 0;                                            // items [0, merged_items) ...
-  std::vector<std::pair<int, const CellResult*>> merged;                    // ... merged into these cells
-  std::vector<ItemSpan> items;                                              // finished beyond them
-};
-
-// What a checkpoint directory holds: the most advanced merged state among its parts, and every
-// finished item at or beyond it.
-struct RestoredCheckpoint {
-  std::int64_t merged_items = 0;
-  std::map<int, std::vector<std::vector<double>>> merged;  // cell -> packed total, then each group
-  std::map<std::int64_t, std::vector<double>> items;
-};
 
 std::string checkpoint_directory(const std::string& output_file);
 
