@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <signal.h>
+
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -97,7 +99,14 @@ void remove_checkpoint(const std::string& directory) {
 
 void install_stop_signals(bool announce) {
   announce_stop = announce ? 1 : 0;
-  for (int signal : {SIGTERM, SIGUSR1, SIGINT, SIGHUP}) std::signal(signal, on_stop_signal);
+  for (int signal : {SIGTERM, SIGUSR1}) std::signal(signal, on_stop_signal);
+  // SIGINT and SIGHUP stay ignored when the process started with them ignored: nohup, or a
+  // background job of a script, means "keep running".
+  for (int signal : {SIGINT, SIGHUP}) {
+    struct sigaction current {};
+    if (sigaction(signal, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) continue;
+    std::signal(signal, on_stop_signal);
+  }
 }
 
 bool stop_requested() { return stop_flag != 0; }

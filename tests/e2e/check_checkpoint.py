@@ -1,9 +1,10 @@
 #!/usr/bin/python3
 # End-to-end check of checkpoint and resume: runs interrupted by SIGTERM, by SIGUSR1 under mpiexec,
 # by Ctrl-C (SIGINT to the process group) alone and under mpiexec, by SIGHUP, and by SIGKILL after a
-# periodic checkpoint resume to files equal to an uninterrupted run (saying what they restored); a second
-# run on the same output is refused while the first runs; a checkpoint is never dropped silently
-# (no --resume) nor accepted when its saved state was changed (checksum).
+# periodic checkpoint resume to files equal to an uninterrupted run (saying what they restored); a
+# run under nohup goes on through SIGHUP; a second run on the same output is refused while the
+# first runs; a checkpoint is never dropped silently (no --resume) nor accepted when its saved
+# state was changed (checksum).
 import os
 import shlex
 import shutil
@@ -31,13 +32,15 @@ def fail(message):
     sys.exit("FAIL: " + message)
 
 
-def interrupt(command, cwd, sig, while_running=None, group=False, stderr_out=None):
-    """Starts command, waits for its first checkpoint part, calls while_running(process) if given,
-    sends sig (to its process group when `group`, as Ctrl-C on a terminal does); returns the exit
-    code (and appends stderr to the list `stderr_out`)."""
+def interrupt(command, cwd, sig, while_running=None, group=False, stderr_out=None, ignored=None):
+    """Starts command (with the signal `ignored` ignored, as nohup does), waits for its first
+    checkpoint part, calls while_running(process) if given, sends sig (to its process group when
+    `group`, as Ctrl-C on a terminal does); returns the exit code (and appends stderr to the list
+    `stderr_out`)."""
     print("  $", " ".join(shlex.quote(c) for c in command), " <- signal", sig.name)
+    ignore = (lambda: signal.signal(ignored, signal.SIG_IGN)) if ignored is not None else None
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                               start_new_session=True)
+                               start_new_session=True, preexec_fn=ignore)
     directory = os.path.join(cwd, "out.h5.checkpoint")
     deadline = time.time() + 120
     while not (os.path.isdir(directory) and any(f.endswith(".h5") for f in os.listdir(directory))):
@@ -91,7 +94,8 @@ def main(argv):
     sdegen, mpiexec, scratch = os.path.abspath(argv[1]), shlex.split(argv[2]), argv[3]
     os.makedirs(scratch, exist_ok=True)
     work = tempfile.mkdtemp(prefix="checkpoint_", dir=scratch)
-    cases = {name: os.path.join(work, name) for name in ("full", "term", "usr1", "kill", "bad", "int", "hup", "mpi_int")}
+    cases = {name: os.path.join(work, name) for name in ("full", "term", "usr1", "kill", "bad", "int", "hup", "nohup",
+                                                           "mpi_int")}
     for path in cases.values():
         os.makedirs(path)
 
@@ -150,6 +154,16 @@ def main(argv):
     if code != EXIT_CHECKPOINTED:
         fail("exit code %d after SIGHUP, expected %d" % (code, EXIT_CHECKPOINTED))
     resumed_equals(reference, cases["hup"], [], sdegen)
+
+    print("4b'. SIGHUP to a run started under nohup (SIGHUP ignored): it goes on and completes")
+    code = interrupt([sdegen, "run"] + RUN, cases["nohup"], signal.SIGHUP, ignored=signal.SIGHUP)
+    if code != 0:
+        fail("exit code %d after SIGHUP with SIGHUP ignored, expected 0" % code)
+    if os.path.exists(os.path.join(cases["nohup"], "out.h5.checkpoint")):
+        fail("the checkpoint was not removed after the run completed")
+    differences = compare_files(reference, os.path.join(cases["nohup"], "out.h5"))
+    if differences:
+        fail("the run under nohup differs from the reference:\n  " + "\n  ".join(differences[:5]))
 
     print("4c. Ctrl-C to mpiexec -np 2 (its process group): every rank checkpoints; resumed at 1 rank")
     messages = []

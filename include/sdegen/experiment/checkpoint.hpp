@@ -23,8 +23,9 @@ RestoredCheckpoint read_checkpoint(const std::string& directory, const std::stri
 void remove_checkpoint(const std::string& directory);
 
 // SIGTERM, SIGUSR1 (Slurm's warning before the time limit), SIGINT (Ctrl-C) and SIGHUP (the
-// terminal went away) request a stop; a second SIGINT ends the process at once. `announce`: say
-// on stderr that a stop was requested (rank 0).
+// terminal went away) request a stop; a second SIGINT ends the process at once. SIGINT and SIGHUP
+// are left alone when they were ignored at start (nohup). `announce`: say on stderr that a stop
+// was requested (rank 0).
 void install_stop_signals(bool announce);
 bool stop_requested();
 
