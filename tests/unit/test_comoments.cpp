@@ -38,7 +38,7 @@ TEST_CASE("co-moments: Welford accumulation matches a two-pass covariance") {
   CHECK(acc.comoment() == acc.comoment().transpose());                      // exactly symmetric
 }
 
-TEST_CASE("co-moments: Chan merges of uneven parts equal one pass; the diagonal is MomentAccumulator's M2") {
+TEST_CASE("co-moments: Chan merges of uneven parts equal one pass, and the diagonal is MomentAccumulator's M2") {
   const Eigen::MatrixXd x = correlated_sample(1000, 3);
   CoMomentAccumulator all(3), merged(3);
   MomentAccumulator diagonal(3);
@@ -61,7 +61,7 @@ TEST_CASE("co-moments: Chan merges of uneven parts equal one pass; the diagonal 
   CHECK(merged.comoment() == merged.comoment().transpose());
 }
 
-TEST_CASE("co-moments: packing round-trips exactly; covariance is NaN below two samples") {
+TEST_CASE("co-moments: packing round-trips exactly, and the covariance is NaN below two samples") {
   const Eigen::MatrixXd x = correlated_sample(10, 5);
   CoMomentAccumulator acc(5);
   CHECK(std::isnan(acc.covariance()(0, 0)));

@@ -190,7 +190,7 @@ TEST_CASE("mlp: the output Jacobian is the per-example gradient of f") {
   CHECK((jacobian - fd.topRows(6)).norm() < kFdTolerance * (1 + jacobian.norm()));
 }
 
-TEST_CASE("mlp: initial weights are N(0, scale^2) in W and a, zero biases; scale 0 is rejected") {
+TEST_CASE("mlp: initial weights are N(0, scale^2) in W and a, zero biases, and scale 0 is rejected") {
   const Mlp m({40, 50, Activation::tanh, true, true}, {40, 2, Activation::tanh, false, false}, MlpTask::regression,
               0.5, 0.0, 7);
   const TwoLayerNetwork& net = m.network();

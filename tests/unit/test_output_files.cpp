@@ -168,7 +168,7 @@ TEST_CASE("a checkpoint whose saved state changed is refused, naming the file", 
   }
 }
 
-TEST_CASE("a checkpoint's merged state comes from its most advanced part; blocks it covers are dropped",
+TEST_CASE("a checkpoint's merged state comes from its most advanced part, and blocks it covers are dropped",
           "[checkpoint]") {
   const ScratchDir scratch;
   const std::string directory = scratch.path("out.h5.checkpoint");

@@ -48,7 +48,7 @@ TEST_CASE("estimate: a block state's size is known without packing it") {
   CHECK(CellStatistics::packed_size(plain.cells[0].layout, plain.cells[0].shapes()) == packed.size());
 }
 
-TEST_CASE("estimate: memory per rank does not grow with the replicates; the output does not either") {
+TEST_CASE("estimate: memory per rank does not grow with the replicates, nor does the output") {
   const std::vector<std::string> base = {"--data.n", "50", "--train.algorithm", "sgd", "--train.steps", "100",
                                          "--train.log_every", "1"};
   auto with = [&](const char* replicates) {

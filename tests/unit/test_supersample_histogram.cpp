@@ -33,7 +33,7 @@ TEST_CASE("clipped losses are quantised by floor(B l / c), the clip being its ow
   CHECK(gap.maxCoeff() > 0.99 / 32);  // the slack is attained, not loose
 }
 
-TEST_CASE("the 0-1 loss is its own quantisation; bad losses are refused", "[supersample]") {
+TEST_CASE("the 0-1 loss is its own quantisation, and bad losses are refused", "[supersample]") {
   const LossLevels zero_one = LossLevels::zero_one();
   CHECK(zero_one.exact());
   CHECK(zero_one.quantisation_slack() == 0);

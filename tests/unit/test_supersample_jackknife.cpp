@@ -80,7 +80,7 @@ TEST_CASE("the jackknife standard error matches the scatter over seeds (T3 mock,
   }
 }
 
-TEST_CASE("estimates depend on the groups' contents only; empty groups are ignored", "[supersample]") {
+TEST_CASE("estimates depend on the groups' contents only, and empty groups are ignored", "[supersample]") {
   std::vector<PairCounts> counts;
   for (int g = 0; g < 6; ++g) {
     Stream stream(62, 0, g, Purpose::data);
