@@ -2,6 +2,9 @@
 // statistics are bit-identical, at any rank count, and equal a serial fold of the blocks.
 #include <catch2/catch.hpp>
 
+#include <string>
+#include <vector>
+
 #include "sdegen/config/config.hpp"
 #include "sdegen/experiment/experiment.hpp"
 #include "sdegen/mpi/communicator.hpp"
@@ -22,16 +25,12 @@ std::vector<double> packed_results(const Communicator& comm, const ExperimentSet
   return packed;
 }
 
-}  // namespace
-
-TEST_CASE("waves of any size give bit-identical results, equal to a serial fold of the blocks") {
+// Runs `args` with waves of 1, 2, 5, 12 and 1000 blocks per rank and checks every result against
+// the default waves' and against a serial fold of blocks of `block` replicates in block order
+// (each block's end_block hooks run, groups are block index mod `groups`).
+void check_waves(const std::vector<std::string>& args, int replicates, int block, int groups) {
   const Communicator comm = Communicator::world();
-  const ExperimentSetup setup = make_setup(
-      parse_run_command_line({"--problem.name", "linreg logistic", "--data.n", "15 31", "--problem.dim", "3",
-                              "--train.algorithm", "sgd sde", "--train.steps", "20", "--train.log_every", "7",
-                              "--mc.replicates", "45", "--mc.block", "4", "--bounds.trajectory", "--bounds.terminal",
-                              "--bounds.jackknife_groups", "3"})
-          .config);
+  const ExperimentSetup setup = make_setup(parse_run_command_line(args).config);
   RunControl control;
   const std::vector<double> reference = packed_results(comm, setup, run_experiment(setup, comm, control));
   REQUIRE(!reference.empty());
@@ -41,22 +40,45 @@ TEST_CASE("waves of any size give bit-identical results, equal to a serial fold 
     const std::vector<double> got = packed_results(comm, setup, run_experiment(setup, comm, control));
     CHECK(got == reference);
   }
-  // The serial fold, in block order, with the groups as block index mod G.
   std::vector<double> serial;
   for (int c : setup.active) {
     const CellSetup& cell = setup.cells[c];
-    CellResult result(cell.empty_statistics(), 3);
+    CellResult result(cell.empty_statistics(), groups);
     ReplicateTrace trace;
-    for (int block = 0; block * 4 < 45; ++block) {
+    for (int b = 0; b * block < replicates; ++b) {
       CellStatistics stats = cell.empty_statistics();
-      for (int r = block * 4; r < std::min(block * 4 + 4, 45); ++r) {
+      for (int r = b * block; r < std::min(b * block + block, replicates); ++r) {
         run_replicate(cell, setup.seed, static_cast<std::uint64_t>(r), trace);
         stats.add(trace);
       }
-      result.add_block(block, stats);
+      for (std::size_t e = 0; e < cell.estimators.size(); ++e) cell.estimators[e]->end_block(stats.estimators[e]);
+      result.add_block(b, stats);
     }
     result.total.pack(serial);
     for (const auto& g : result.groups) g.pack(serial);
   }
   CHECK(serial == reference);
+}
+
+}  // namespace
+
+TEST_CASE("waves of any size give bit-identical results, equal to a serial fold of the blocks") {
+  check_waves({"--problem.name", "linreg logistic", "--data.n", "15 31", "--problem.dim", "3", "--train.algorithm",
+               "sgd sde", "--train.steps", "20", "--train.log_every", "7", "--mc.replicates", "45", "--mc.block", "4",
+               "--bounds.trajectory", "--bounds.terminal", "--bounds.jackknife_groups", "3"},
+              45, 4, 3);
+}
+
+// The integer tables ride on one block per cell, jackknife group, rank and wave; the nested
+// design's supersamples are reduced at each block's end. Neither may depend on the waves or the ranks.
+TEST_CASE("waves keep the supersample tables and the nested design's block-end reduction exact") {
+  check_waves({"--problem.name", "linreg logistic", "--data.n", "12", "--problem.dim", "2", "--train.batch", "3",
+               "--train.steps", "12", "--train.log_every", "4", "--mc.replicates", "46", "--mc.block", "3",
+               "--bounds.supersample", "--bounds.jackknife_groups", "4"},
+              46, 3, 4);
+  check_waves({"--problem.name", "logistic", "--data.n", "8", "--problem.dim", "2", "--train.algorithm", "sgd gd",
+               "--train.batch", "2", "--train.steps", "10", "--train.log_every", "5", "--mc.replicates", "48",
+               "--mc.block", "4", "--bounds.supersample", "--bounds.supersample_masks", "2",
+               "--bounds.jackknife_groups", "3"},
+              48, 4, 3);
 }
