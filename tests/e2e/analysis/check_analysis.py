@@ -267,7 +267,11 @@ def check_tolerance_and_errors():
 
 
 def main():
-    res = sr.open_results(RESULTS)
+    with warnings.catch_warnings(record=True) as caught:  # the format this sdegen writes is known
+        warnings.simplefilter("always")
+        res = sr.open_results(RESULTS)
+    check(not [w for w in caught if "format_version" in str(w.message)],
+          f"format_version {res.format_version} of a file sdegen wrote is not known to the reader")
     with h5py.File(RESULTS, "r") as f:
         check_summary(res, f)
         check_per_step(res, f)
