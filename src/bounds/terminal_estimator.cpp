@@ -157,15 +157,7 @@ EstimatorReport TerminalEstimator::report(const EstimatorStatistics& total,
     else if (!std::isfinite(full.value[k])) v.reason = "not finite";
     v.defined = v.reason.empty();
     v.valid = false;
-    if (v.defined) {
-      v.value = full.value[k];
-      v.mi = full.mi[k];
-      std::vector<double> figures;
-      for (const auto& e : leave) figures.push_back(e.value[k]);
-      v.stderr_ = jackknife_error(figures);
-    } else {
-      v.value = v.mi = v.stderr_ = NAN;
-    }
+    set_bound_figures(v, k, full, leave);
     out.bounds.push_back(v);
   }
   const bool any = enabled() && total.moments.count() > 0;
@@ -176,9 +168,7 @@ EstimatorReport TerminalEstimator::report(const EstimatorStatistics& total,
                   ((k != stationary && k != stationary_floor) || context_.config.stationary_steps > 0);
     if (ref.defined) {
       ref.mean = full.reference[k];
-      std::vector<double> figures;
-      for (const auto& e : leave) figures.push_back(e.reference[k]);
-      ref.stderr_ = jackknife_error(figures);
+      ref.stderr_ = jackknife_error_of(leave, [k](const Evaluation& e) { return e.reference[k]; });
     }
     out.references.push_back(ref);
   }

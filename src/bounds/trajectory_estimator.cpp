@@ -322,15 +322,7 @@ EstimatorReport TrajectoryEstimator::report(const EstimatorStatistics& total,
     v.valid = v.defined && ((k == iso_zero || k == iso_pop || k == iso_align) ? exact_kernel
                             : k == wang_mao                                   ? dynamics.gradient_steps
                                                                               : false);
-    if (v.defined) {
-      v.value = full.value[k];
-      v.mi = full.mi[k];
-      std::vector<double> figures;
-      for (const auto& e : leave) figures.push_back(e.value[k]);
-      v.stderr_ = jackknife_error(figures);
-    } else {
-      v.value = v.mi = v.stderr_ = NAN;
-    }
+    set_bound_figures(v, k, full, leave);
     if (k == wang_mao) {
       const int last = static_cast<int>(perturbations_.size()) - 1;
       const bool edge = v.defined && (full.chosen == 0 || full.chosen == last);
@@ -352,9 +344,8 @@ EstimatorReport TrajectoryEstimator::report(const EstimatorStatistics& total,
         for (std::size_t j = 0; j < perturbations_.size(); ++j) {
           c.at.push_back(perturbations_[j] / std::sqrt(double(steps_)));
           c.value.push_back(full.bound[j]);
-          std::vector<double> figures;
-          for (const auto& e : leave) figures.push_back(e.bound.empty() ? NAN : e.bound[j]);
-          c.stderr_.push_back(jackknife_error(figures));
+          c.stderr_.push_back(
+              jackknife_error_of(leave, [j](const Evaluation& e) { return e.bound.empty() ? NAN : e.bound[j]; }));
         }
         c.parts = {{"perturbation_std", perturbations_},
                    {"information_term", full.information},

@@ -127,7 +127,7 @@ int run_command(const std::vector<std::string>& args) {
     plan.output_directory = paths.directory;
     plan.free_disk = free_disk_bytes(paths.directory);
     if (planning) {
-      plan.flop_rate = measure_flop_rate(setup, 0.5, plan.timed);
+      plan.flop_rate = measure_flop_rate(setup, 1.0, plan.timed);
       print_run_plan(std::cout, plan, config.list);
       std::cout << std::flush;
     }

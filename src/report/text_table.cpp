@@ -1,4 +1,5 @@
-// Text-table helpers. Widths count UTF-8 code points, so "0.1 ± 0.02" aligns like ASCII text.
+// Text-table helpers for the printed report: padding, column widths and number formatting.
+// Widths count UTF-8 code points, so "0.1 ± 0.02" aligns like ASCII text.
 #include "sdegen/report/text_table.hpp"
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 // A family of bounds as an estimator: what it needs from each step and from the end of a
 // replicate, the record it accumulates, and how reduced records become values and error bars.
 #pragma once
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,7 @@
 #include "sdegen/problems/problem_registry.hpp"
 #include "sdegen/random/replicate_streams.hpp"
 #include "sdegen/stats/cell_statistics.hpp"
+#include "sdegen/stats/jackknife.hpp"
 
 namespace sdegen {
 
@@ -117,5 +119,18 @@ class BoundEstimator {
  protected:
   BoundContext context_;
 };
+
+// A defined bound's value and information from the full evaluation (arrays `value`, `mi` indexed
+// by bound) and its jackknife error from the leave-one-group-out ones; NaNs when undefined.
+template <class Evaluation>
+void set_bound_figures(BoundValue& v, int k, const Evaluation& full, const std::vector<Evaluation>& leave) {
+  if (!v.defined) {
+    v.value = v.mi = v.stderr_ = std::numeric_limits<double>::quiet_NaN();
+    return;
+  }
+  v.value = full.value[k];
+  v.mi = full.mi[k];
+  v.stderr_ = jackknife_error_of(leave, [k](const Evaluation& e) { return e.value[k]; });
+}
 
 }  // namespace sdegen

@@ -43,8 +43,8 @@ void check_run_fits(const RunEstimate& estimate, const MemoryLimit& memory, doub
 // A warning ("" when none): the results file and a checkpoint together exceed the free space.
 std::string checkpoint_space_warning(const RunEstimate& estimate, double free_disk, const std::string& output_directory);
 
-// Flops per second of this machine's rank: times whole replicates of the cheapest active cell for
-// about `seconds` (at least one). `timed` receives "N replicates of cell C in T s".
+// Model flops per second of this machine's rank: times whole replicates of the active cells in
+// turn for about `seconds` (up to 4x that to reach every cell once). `timed` says what was timed.
 double measure_flop_rate(const ExperimentSetup& setup, double seconds, std::string& timed);
 
 std::string byte_size(double bytes);  // "340 MiB", "1.2 GiB"

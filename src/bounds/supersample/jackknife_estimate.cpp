@@ -1,4 +1,5 @@
-// Delete-one-group jackknife of one figure (Quenouille's bias correction, Tukey's variance).
+// Delete-one-group jackknife of one supersample figure: Quenouille's bias correction of the plug-in
+// value and Tukey's variance, over the engine's jackknife groups of replicate blocks.
 #include "sdegen/bounds/supersample/jackknife_estimate.hpp"
 
 #include <cmath>
