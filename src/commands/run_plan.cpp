@@ -11,18 +11,6 @@ namespace sdegen {
 
 namespace {
 
-std::string duration(double seconds) {
-  const long s = static_cast<long>(seconds + 0.5);
-  char buf[48];
-  if (s >= 86400)
-    std::snprintf(buf, sizeof buf, "%ld d %ld:%02ld:%02ld", s / 86400, (s / 3600) % 24, (s / 60) % 60, s % 60);
-  else if (s >= 3600)
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
-  return buf;
-}
-
 std::string per_replicate(double seconds) {
   char buf[32];
   if (seconds >= 1) std::snprintf(buf, sizeof buf, "%.3g s", seconds);
@@ -60,7 +48,7 @@ void print_run_plan(std::ostream& out, const RunPlanContext& context, bool list_
       for (const auto& axis : setup.grid.axes) row.push_back(setting(setup.grid.cells[c.cell], axis));
       const double seconds = timed ? c.replicate_cost / context.flop_rate : 0;
       row.push_back(timed ? per_replicate(seconds) : "-");
-      row.push_back(timed ? duration(seconds * setup.replicates) : "-");
+      row.push_back(timed ? duration_text(seconds * setup.replicates) : "-");
       row.push_back(byte_size(8.0 * c.state_doubles));
       row.push_back(byte_size(c.output_bytes));
       rows.push_back(row);
@@ -80,7 +68,7 @@ void print_run_plan(std::ostream& out, const RunPlanContext& context, bool list_
   if (context.free_disk >= 0) out << "; " << byte_size(context.free_disk) << " free in '" << context.output_directory << "'";
   out << "\n";
   if (timed)
-    out << "time: about " << duration(e.busiest_cost / context.flop_rate) << " on " << e.ranks
+    out << "time: about " << duration_text(e.busiest_cost / context.flop_rate) << " on " << e.ranks
         << " rank(s) of this machine, from the cost model calibrated by " << context.timed
         << " (other load on the machine slows it)\n";
 }

@@ -9,19 +9,11 @@
 #include <cstdlib>
 #include <string>
 
+#include "sdegen/experiment/run_estimate.hpp"
+
 namespace sdegen {
 
 namespace {
-
-std::string duration(double seconds) {
-  const long s = static_cast<long>(seconds + 0.5);
-  char buf[32];
-  if (s >= 3600)
-    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
-  else
-    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
-  return buf;
-}
 
 // Under a local mpirun, a rank's stderr is a pipe to mpirun, which writes to its own stderr: the
 // terminal the person watches is mpirun's (the rank's parent).
@@ -103,8 +95,8 @@ std::string Progress::line() const {
   char buf[256];
   std::snprintf(buf, sizeof buf, "progress: %3.0f%% | cells %d/%d | %lld of %lld replicates | %.0f rep/s | elapsed %s | ETA %s",
                 100 * fraction, cells_done_, cells_, static_cast<long long>(replicates),
-                static_cast<long long>(total_replicates_), rate, duration(elapsed).c_str(),
-                new_fraction > 0 ? duration(elapsed * (1 - new_fraction) / new_fraction).c_str() : "-");
+                static_cast<long long>(total_replicates_), rate, duration_text(elapsed).c_str(),
+                new_fraction > 0 ? duration_text(elapsed * (1 - new_fraction) / new_fraction).c_str() : "-");
   return buf;
 }
 

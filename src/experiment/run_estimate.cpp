@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <sstream>
 
 #include "sdegen/config/usage_error.hpp"
@@ -85,6 +86,18 @@ double busiest_cost(const WorkPlan& plan, std::int64_t per_wave, int ranks) {
 }
 
 }  // namespace
+
+std::string duration_text(double seconds) {
+  const long s = static_cast<long>(seconds + 0.5);
+  char buf[48];
+  if (s >= 86400)
+    std::snprintf(buf, sizeof buf, "%ld d %ld:%02ld:%02ld", s / 86400, (s / 3600) % 24, (s / 60) % 60, s % 60);
+  else if (s >= 3600)
+    std::snprintf(buf, sizeof buf, "%ld:%02ld:%02ld", s / 3600, (s / 60) % 60, s % 60);
+  else
+    std::snprintf(buf, sizeof buf, "%ld:%02ld", s / 60, s % 60);
+  return buf;
+}
 
 std::string byte_size(double bytes) {
   const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};

@@ -48,5 +48,6 @@ std::string checkpoint_space_warning(const RunEstimate& estimate, double free_di
 double measure_flop_rate(const ExperimentSetup& setup, double seconds, std::string& timed);
 
 std::string byte_size(double bytes);  // "340 MiB", "1.2 GiB"
+std::string duration_text(double seconds);  // "0:42", "1:02:03", "2 d 3:04:05"
 
 }  // namespace sdegen
