@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Cost of the trajectory bounds: wall time of `sdegen run` (linreg n=200, d=20, b=20, one rank)
 # with and without [bounds] trajectory, for sgd and sde and log det every 1 or 4 steps.
-# Usage: bounds_overhead.sh BUILD_DIR   (env: REPLICATES, default 400; SDEGEN)
+# Usage: bounds_overhead.sh BUILD_DIR   (env: REPLICATES, default 1600: fewer let start-up and output dominate; SDEGEN)
 set -euo pipefail
 [[ $# -eq 1 ]] || { echo "usage: $0 BUILD_DIR" >&2; exit 2; }
 sdegen=${SDEGEN:-$1/sdegen}
-replicates=${REPLICATES:-400}
+replicates=${REPLICATES:-1600}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/sdegen-bounds.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 seconds() {  # seconds for one run with the given extra options
