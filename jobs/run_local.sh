@@ -20,29 +20,12 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 say() { echo "run_local: $*" >&2; }
 
-# The site's setup first: it may put sdegen and mpirun on PATH.
-if [ -n "${SDEGEN_SETUP:-}" ] && [ "${SDEGEN_SETUP_SOURCED:-}" != "$SDEGEN_SETUP" ]; then
-  [ -f "$SDEGEN_SETUP" ] || { say "SDEGEN_SETUP file '$SDEGEN_SETUP' not found"; exit 2; }
-  set +u  # module scripts often read unset variables
-  # shellcheck disable=SC1090
-  source "$SDEGEN_SETUP"
-  set -u
-  export SDEGEN_SETUP_SOURCED=$SDEGEN_SETUP
-fi
+# shellcheck source=jobs/local_env.sh
+source "$here/local_env.sh"
 
 np=${NP:-2}
 if ! [[ $np =~ ^[1-9][0-9]*$ ]]; then
   say "NP must be a positive integer, not '$np'"
-  exit 2
-fi
-bin=${SDEGEN_BIN:-}
-if [ -z "$bin" ]; then
-  for candidate in "$here/../build/sdegen" "$here/../../../bin/sdegen" "$(command -v sdegen || true)"; do
-    if [ -n "$candidate" ] && [ -x "$candidate" ]; then bin=$candidate; break; fi
-  done
-fi
-if [ -z "$bin" ] || [ ! -x "$bin" ]; then
-  say "sdegen executable '${bin:-sdegen}' not found: build it (cmake --build build), put it on PATH or set SDEGEN_BIN"
   exit 2
 fi
 

@@ -35,23 +35,8 @@ shift 2
 [ -f "$config" ] || { say "config file '$config' not found"; exit 2; }
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-# The site's setup first: it may put sdegen and mpirun on PATH (run_local.sh then skips it).
-if [ -n "${SDEGEN_SETUP:-}" ] && [ "${SDEGEN_SETUP_SOURCED:-}" != "$SDEGEN_SETUP" ]; then
-  [ -f "$SDEGEN_SETUP" ] || { say "SDEGEN_SETUP file '$SDEGEN_SETUP' not found"; exit 2; }
-  set +u  # module scripts often read unset variables
-  # shellcheck disable=SC1090
-  source "$SDEGEN_SETUP"
-  set -u
-  export SDEGEN_SETUP_SOURCED=$SDEGEN_SETUP
-fi
-
-bin=${SDEGEN_BIN:-}
-if [ -z "$bin" ]; then   # the build or installed tree of these scripts, else PATH
-  for candidate in "$here/../build/sdegen" "$here/../../../bin/sdegen" "$(command -v sdegen || true)"; do
-    if [ -n "$candidate" ] && [ -x "$candidate" ]; then bin=$(realpath "$candidate"); break; fi
-  done
-fi
-[ -n "$bin" ] && [ -x "$bin" ] || { say "sdegen executable '${bin:-sdegen}' not found: build it, put it on PATH or set SDEGEN_BIN"; exit 2; }
+# shellcheck source=jobs/local_env.sh
+source "$here/local_env.sh"   # (run_local.sh then skips SDEGEN_SETUP)
 export SDEGEN_BIN=$bin
 
 # Take the output name out of the options (each part gets its own); note -q and --output.overwrite.
