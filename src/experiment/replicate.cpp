@@ -7,6 +7,7 @@
 
 #include "sdegen/dynamics/dynamics_registry.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
+#include "sdegen/linalg/symmetric_gram.hpp"
 #include "sdegen/problems/sample_population.hpp"
 #include "sdegen/random/replicate_streams.hpp"
 
@@ -45,7 +46,7 @@ bool measure(const Problem& problem, const Population& population, const Dataset
   if (!finite_and_bounded(trace.values.segment(layout.flat(k, 0), layout.width()))) return false;
   if (layout.logdet_defined && trace.logdet_ok) {
     Matrix sigma = Matrix::Zero(w.size(), w.size());
-    sigma.selfadjointView<Eigen::Lower>().rankUpdate(example_grads.transpose(), 1.0 / n);
+    add_symmetric_gram(example_grads, 1.0 / n, sigma);
     Eigen::LLT<Matrix> chol(sigma);
     if (chol.info() != Eigen::Success) {
       trace.logdet_ok = false;

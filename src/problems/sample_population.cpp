@@ -3,6 +3,7 @@
 #include "sdegen/problems/sample_population.hpp"
 
 #include "sdegen/config/usage_error.hpp"
+#include "sdegen/linalg/symmetric_gram.hpp"
 
 namespace sdegen {
 
@@ -60,7 +61,7 @@ Matrix SamplePopulation::population_gradient_covariance(const Vector& w) const {
   Vector sum = Vector::Zero(d);
   for_each_block([&](const Dataset& block, Eigen::Index) {
     problem_.example_gradients(block, w, grads);
-    second.selfadjointView<Eigen::Lower>().rankUpdate(grads.transpose());
+    add_symmetric_gram(grads, 1.0, second);
     sum += grads.colwise().sum().transpose();
   });
   const Vector mean = sum / n;

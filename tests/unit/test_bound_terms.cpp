@@ -15,10 +15,12 @@
 using namespace sdegen;
 
 TEST_CASE("the traj_iso step term is the Gaussian KL of one SDE step for every eta") {
-  LinearRegression problem(4, 0.5, 1, 0.5, 0);
+  // d = 13 is not a multiple of the kernels' tile and vector widths.
+  const int dim = GENERATE(4, 13);
+  LinearRegression problem(dim, 0.5, 1, 0.5, 0);
   Stream stream(3, 0, 0, Purpose::data);
   const Dataset data = problem.sample(stream, 25);
-  const Vector w = Vector::LinSpaced(4, -0.3, 0.4);
+  const Vector w = Vector::LinSpaced(dim, -0.3, 0.4);
   Matrix grads;
   problem.example_gradients(data, w, grads);
   const double kappa = minibatch_kappa(25, 5);
@@ -30,14 +32,14 @@ TEST_CASE("the traj_iso step term is the Gaussian KL of one SDE step for every e
   const Vector g_pop = problem.population_gradient(w);
   const Matrix c_mu = kappa * problem.population_gradient_covariance(w);
   // With one replicate, A = ||G - g~||^2 + tr C and the per-step bound term is d log(A/d) - log det C.
-  const double d = 4;
+  const double d = dim;
   const double iso_term = d * std::log(terms.a_pop / d) - terms.logdet;
   for (double eta : {1e-3, 0.05, 0.7}) {
     INFO("eta " << eta);
     // KL(N(w - eta G, eta^2 C) || N(w - eta g~, eta^2 s^2 I)) with s^2 = A / d, written out.
     const double s2 = terms.a_pop / d;
     const double twice_kl = twice_gaussian_kl(w - eta * g, eta * eta * c, w - eta * g_pop,
-                                              eta * eta * s2 * Matrix::Identity(4, 4));
+                                              eta * eta * s2 * Matrix::Identity(dim, dim));
     CHECK(twice_kl == Approx(iso_term).epsilon(1e-9));
     // traj_align: prior N(w - eta grad L_mu, eta^2 C_mu).
     CHECK(twice_gaussian_kl(w - eta * g, eta * eta * c, w - eta * g_pop, eta * eta * c_mu) ==

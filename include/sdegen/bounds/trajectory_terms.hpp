@@ -16,8 +16,13 @@ struct TrajectoryTerms {
   bool align_ok = false;  // C_t and C_mu positive definite (when asked for): traj_align's term exists
 };
 
+// Scratch kept across steps, so that a step allocates nothing of size d.
 struct TrajectoryWorkspace {
-  Matrix sigma;
+  Matrix sigma;       // C_t, then its lower Cholesky factor
+  Matrix c_mu;        // C_mu, then its lower Cholesky factor
+  Matrix ratio;       // L_mu^-1 L_t
+  Vector gradient;    // G, the mean of the per-example gradients
+  Vector gap;         // G - grad L_mu
 };
 
 // C_t = kappa Sigma_S(w) + lambda I and C_mu = kappa Sigma_mu(w) + lambda I. with_logdet: log det
