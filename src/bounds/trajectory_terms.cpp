@@ -68,9 +68,10 @@ double alignment_trace(const Matrix& lower_mu, const Matrix& lower_t, Matrix& x)
   double* out = x.data();
   for (Eigen::Index k = 0; k < d; ++k) {
     const double* l_k = l + k * d;  // column k of L_mu
+    const double inverse_pivot = 1.0 / l_k[k];  // one division per row: divisions would dominate
     for (Eigen::Index j = 0; j <= k; ++j) {
       double* x_j = out + j * d;
-      x_j[k] /= l_k[k];  // row k of X is final once the rows above have been subtracted
+      x_j[k] *= inverse_pivot;  // row k of X is final once the rows above have been subtracted
       const double x_kj = x_j[k];
       for (Eigen::Index i = k + 1; i < d; ++i) x_j[i] -= l_k[i] * x_kj;
     }
