@@ -8,6 +8,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "sdegen/experiment/cell_costs.hpp"
 #include "sdegen/experiment/compute_wave.hpp"
 #include "sdegen/experiment/run_state.hpp"
 #include "sdegen/experiment/waves.hpp"
@@ -58,7 +59,9 @@ std::string checkpoint_run_key(const RunConfig& config) {
 }
 
 ExperimentResult run_experiment(const ExperimentSetup& setup, const Communicator& comm, const RunControl& control) {
-  const WorkPlan plan(setup);
+  WorkPlan plan(setup);
+  if (control.measure_costs && worth_measuring_cell_costs(setup, comm.size()))
+    plan.use_measured_costs(measure_cell_costs(setup, comm));
   const CheckpointSettings* checkpoint = control.checkpoint;
   RunState state = checkpoint && checkpoint->resume
                        ? restore_state(setup, plan, comm, checkpoint->directory, checkpoint->run_key)

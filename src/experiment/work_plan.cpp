@@ -3,6 +3,7 @@
 #include "sdegen/experiment/work_plan.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <numeric>
 
 #include "sdegen/dynamics/dynamics_registry.hpp"
@@ -40,6 +41,15 @@ WorkPlan::WorkPlan(const ExperimentSetup& setup)
     for (const auto& shape : shapes) counts += static_cast<std::size_t>(shape.count_size);
     count_doubles_.push_back(counts);
   }
+}
+
+void WorkPlan::use_measured_costs(const std::vector<double>& seconds_per_replicate) {
+  if (seconds_per_replicate.size() != cost_per_replicate_.size()) return;
+  for (double s : seconds_per_replicate)
+    if (!(s > 0) || !std::isfinite(s)) return;  // a cell not timed: keep the model for all
+  cost_per_replicate_ = seconds_per_replicate;
+  total_cost_ = 0;
+  for (double c : cost_per_replicate_) total_cost_ += c * static_cast<double>(replicates_);
 }
 
 std::size_t WorkPlan::largest_state() const {

@@ -45,6 +45,11 @@ void Communicator::broadcast(std::vector<int>& values) const {
   if (uses_mpi_) broadcast_buffer(values, MPI_INT);
 }
 
+void Communicator::sum(std::vector<double>& values) const {
+  if (uses_mpi_ && !values.empty())
+    MPI_Allreduce(MPI_IN_PLACE, values.data(), static_cast<int>(values.size()), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+}
+
 bool Communicator::any(bool flag) const {
   if (!uses_mpi_) return flag;
   int mine = flag ? 1 : 0, any = 0;

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # MPI strong scaling of a whole `sdegen run`: wall time at mpirun -np 1 and -np 2 and the speed-up.
-# Usage: scaling.sh BUILD_DIR   (env: REPLICATES, default 2500, ~15 s at np=1; MPIRUN; SDEGEN)
+# Usage: scaling.sh BUILD_DIR [RUN OPTIONS...]   (env: REPLICATES, default 2500, ~15 s at np=1
+# without bounds; MPIRUN; SDEGEN). E.g. scaling.sh build --bounds.trajectory: cells of unequal cost.
 set -euo pipefail
 
-if [[ $# -ne 1 ]]; then
-  echo "usage: $0 BUILD_DIR" >&2
+if [[ $# -lt 1 ]]; then
+  echo "usage: $0 BUILD_DIR [RUN OPTIONS...]" >&2
   exit 2
 fi
 [[ -d $1 ]] || { echo "scaling.sh: no build directory $1" >&2; exit 1; }
@@ -26,8 +27,8 @@ elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 
 # The built-in default experiment (linreg d=10, n in {50,100,200,400}, sgd and sde, 400 steps),
 # with more replicates: 8 cells x REPLICATES training runs. Each np writes out.h5 in its own
-# directory, so the two files differ only in the root attributes `created` and `mpi_ranks`.
-run_args=(run --mc.replicates "$replicates" -q --output.overwrite -o out.h5)
+# directory, so the two files differ only in the root attributes of time and `mpi_ranks`.
+run_args=(run --mc.replicates "$replicates" -q --output.overwrite -o out.h5 "${@:2}")
 
 declare -A seconds launch
 for np in 1 2; do
@@ -52,11 +53,11 @@ if command -v h5diff >/dev/null; then
   # Drop each expected root-attribute report and the "N differences found" line after it (for a
   # string h5diff counts differing characters).
   other=$(h5diff "$tmp/np1/out.h5" "$tmp/np2/out.h5" |
-          awk '/^attribute: <(created|mpi_ranks) of <\/>> and/ { skip = 1; next }
+          awk '/^attribute: <(created|started|finished|wall_seconds|mpi_ranks) of <\/>> and/ { skip = 1; next }
                skip && /^[0-9]+ differences? found$/ { skip = 0; next }
                { skip = 0; print }' || true)
   if [[ -z $other ]]; then
-    echo "np=1 and np=2 results identical (h5diff: only created/mpi_ranks differ)"
+    echo "np=1 and np=2 results identical (h5diff: only the times and mpi_ranks differ)"
   else
     echo "WARNING: np=1 and np=2 results differ:" >&2
     printf '%s\n' "$other" | head -20 >&2

@@ -6,7 +6,10 @@
 #include <vector>
 
 #include "sdegen/config/config.hpp"
+#include "sdegen/experiment/cell_costs.hpp"
 #include "sdegen/experiment/experiment.hpp"
+#include "sdegen/experiment/waves.hpp"
+#include "sdegen/experiment/work_plan.hpp"
 #include "sdegen/mpi/communicator.hpp"
 
 using namespace sdegen;
@@ -81,4 +84,36 @@ TEST_CASE("waves keep the supersample tables and the nested design's block-end r
                "--mc.block", "4", "--bounds.supersample", "--bounds.supersample_masks", "2",
                "--bounds.jackknife_groups", "3"},
               48, 4, 3);
+}
+
+// With enough replicates and more than one rank, blocks are balanced by costs timed on the ranks;
+// the assignment changes, the results must not.
+TEST_CASE("blocks balanced by timed cell costs give the results of the flop model balance") {
+  const Communicator comm = Communicator::world();
+  const std::vector<std::string> args = {"--problem.name", "linreg", "--data.n", "10 60", "--problem.dim", "3",
+                                         "--train.algorithm", "sgd sde", "--train.steps", "10", "--train.log_every", "5",
+                                         "--mc.replicates", "203", "--mc.block", "4", "--bounds.trajectory",
+                                         "--bounds.jackknife_groups", "3"};
+  const ExperimentSetup setup = make_setup(parse_run_command_line(args).config);
+  REQUIRE(worth_measuring_cell_costs(setup, comm.size()) == (comm.size() > 1));
+  const std::vector<double> seconds = measure_cell_costs(setup, comm);
+  REQUIRE(seconds.size() == setup.active.size());
+  for (double s : seconds) CHECK(s > 0);
+  std::vector<double> root_seconds = seconds;
+  comm.broadcast(root_seconds);
+  CHECK(root_seconds == seconds);  // one assignment on every rank
+  // The timed costs are what the plan balances by (else it keeps the model's flops).
+  WorkPlan plan(setup);
+  plan.use_measured_costs(seconds);
+  for (std::size_t c = 0; c < seconds.size(); ++c) CHECK(plan.cost_per_replicate(c) == seconds[c]);
+  WorkPlan untimed(setup);
+  untimed.use_measured_costs(std::vector<double>(seconds.size(), 0.0));  // a cell not timed: the model stays
+  CHECK(untimed.cost_per_replicate(0) == WorkPlan(setup).cost_per_replicate(0));
+
+  RunControl timed, modelled;
+  modelled.measure_costs = false;
+  const std::vector<double> a = packed_results(comm, setup, run_experiment(setup, comm, timed));
+  const std::vector<double> b = packed_results(comm, setup, run_experiment(setup, comm, modelled));
+  REQUIRE(!a.empty());
+  CHECK(a == b);
 }

@@ -39,6 +39,7 @@ struct RunControl {
   double progress_every = 0;                    // seconds; 0: progress_interval's default
   const CheckpointSettings* checkpoint = nullptr;
   std::int64_t wave_items = 0;                  // blocks per wave; 0: as many as kWaveBytes holds
+  bool measure_costs = true;                    // balance by timed cells where worth it (cell_costs.hpp)
 };
 
 // A string identifying the experiment a checkpoint belongs to: the config without the options

@@ -17,11 +17,14 @@ struct WorkItem {
 class WorkPlan {
  public:
   explicit WorkPlan(const ExperimentSetup& setup);
+  // Costs measured on this machine (seconds per replicate, by active cell) instead of the model's
+  // flops: every rank must pass the same values, since the assignment of blocks derives from them.
+  void use_measured_costs(const std::vector<double>& seconds_per_replicate);
 
   // Item ids run over the active cells in order, each cell's blocks ascending.
   std::int64_t size() const { return blocks_per_cell_ * static_cast<std::int64_t>(cells_.size()); }
   WorkItem item(std::int64_t id) const;
-  double cost(std::int64_t id) const;  // estimated flops
+  double cost(std::int64_t id) const;  // estimated flops, or seconds once measured
   double total_cost() const { return total_cost_; }
   double cost_per_replicate(std::size_t position) const { return cost_per_replicate_[position]; }  // active cell
   // Doubles of a block's packed statistics without integer counts, by item and by active cell;

@@ -25,6 +25,9 @@ class Communicator {
   void broadcast(std::vector<double>& values) const;
   void broadcast(std::vector<int>& values) const;
   bool any(bool flag) const;  // true on every rank when it is true on one
+  // The element-wise sum over ranks, on every rank (collective; the order of the sum is MPI's:
+  // use it for timings, never for results).
+  void sum(std::vector<double>& values) const;
   void barrier() const;
   // How many ranks of this job share this rank's node (and so its memory); collective.
   int ranks_on_node() const;
