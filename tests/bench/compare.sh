@@ -1,5 +1,7 @@
 # Benchmarks two builds in one run: bench_steps of a git revision (default HEAD~1) against the
-# working tree, interleaved on one pinned core, with the medians of old, new and their ratio.
+# working tree, interleaved on one pinned core, with the medians of old, new and their ratio;
+# then whole runs of both sdegen binaries (compare_runs.py: the trajectory statistics' cost and the
+# np = 2 speed-up with them on; RUNS=0 skips them).
 #
 #   bash tests/bench/compare.sh [OLD_REF] [REPEATS]
 #
@@ -27,11 +29,12 @@ launcher=()
 if command -v ccache > /dev/null; then launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache); fi
 jobs=${BUILD_JOBS:-2}
 
-build() {  # build SOURCE_DIR BUILD_DIR NAME: configure as a Release build and make bench_steps
+build() {  # build SOURCE_DIR BUILD_DIR NAME: configure as a Release build and make bench_steps and sdegen
   local log=$work/$3
   cmake -S "$1" -B "$2" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" > "$log.configure.log" 2>&1 ||
     { cat "$log.configure.log"; exit 1; }
-  cmake --build "$2" -j "$jobs" --target bench_steps > "$log.build.log" 2>&1 || { tail -50 "$log.build.log"; exit 1; }
+  cmake --build "$2" -j "$jobs" --target bench_steps sdegen > "$log.build.log" 2>&1 ||
+    { tail -50 "$log.build.log"; exit 1; }
 }
 
 if [[ ! -d $old_src ]]; then
@@ -125,3 +128,7 @@ for label, value in rows:
     print(f"{label:<40} {old:12.4g} {new:12.4g} {new / old:7.2f}")
 print("(ratio = new/old here: above 1 is more per second)")
 EOF
+
+if [[ ${RUNS:-1} != 0 ]]; then
+  /usr/bin/python3 "$root/tests/bench/compare_runs.py" "$work/old/sdegen" "$new_build/sdegen" "$repeats"
+fi
