@@ -6,6 +6,7 @@
 #include <Eigen/Cholesky>
 #include <cmath>
 
+#include "sdegen/linalg/cholesky_in_place.hpp"
 #include "sdegen/linalg/symmetric_gram.hpp"
 
 namespace sdegen {
@@ -27,8 +28,7 @@ bool covariance_logdet(const Matrix& example_gradients, const Vector& gradient, 
     add_symmetric_gram(example_gradients, kappa / n, work);
     work.selfadjointView<Eigen::Lower>().rankUpdate(gradient, -kappa);
     work.diagonal().array() += noise_floor;
-    Eigen::LLT<Eigen::Ref<Matrix>> chol(work);  // in place: work becomes the factor (lower triangle)
-    if (chol.info() != Eigen::Success) return false;
+    if (!cholesky_in_place(work)) return false;  // work becomes the factor (lower triangle)
     logdet = 2.0 * work.diagonal().array().log().sum();
   } else {
     // Gc Gc^T = H P P^T H with H = I - 1 1^T / n: centre the Gram matrix of P instead of P itself.
@@ -42,8 +42,7 @@ bool covariance_logdet(const Matrix& example_gradients, const Vector& gradient, 
     work.array() += grand_mean;
     work *= kappa / (n * noise_floor);
     work.diagonal().array() += 1.0;
-    Eigen::LLT<Eigen::Ref<Matrix>> chol(work);
-    if (chol.info() != Eigen::Success) return false;
+    if (!cholesky_in_place(work)) return false;
     logdet = static_cast<double>(d) * std::log(noise_floor) + 2.0 * work.diagonal().array().log().sum();
   }
   return std::isfinite(logdet);
@@ -81,6 +80,61 @@ double alignment_trace(const Matrix& lower_mu, const Matrix& lower_t, Matrix& x)
   return sum;
 }
 
+
+// The alignment ingredients from a dense C_mu = kappa Sigma_mu + lambda I: its Cholesky factor
+// L_mu gives log det, tr(C_mu^-1 C_t) = ||L_mu^-1 L_t||_F^2 and gap^T C_mu^-1 gap = ||L_mu^-1 gap||^2.
+// gap is overwritten. O(d^3).
+bool dense_alignment(const Matrix& sigma_mu, double kappa, double noise_floor, const Matrix& lower_t, Vector& gap,
+                     TrajectoryWorkspace& work, double& trace_ratio, double& logdet_mu, double& quadratic) {
+  work.c_mu = kappa * sigma_mu;
+  work.c_mu.diagonal().array() += noise_floor;
+  if (!cholesky_in_place(work.c_mu)) return false;
+  logdet_mu = 2.0 * work.c_mu.diagonal().array().log().sum();
+  trace_ratio = alignment_trace(work.c_mu, lower_t, work.ratio);
+  work.c_mu.triangularView<Eigen::Lower>().solveInPlace(gap);
+  quadratic = gap.squaredNorm();
+  return true;
+}
+
+// The same from C_mu = D + V V^T, D = kappa a + lambda (diagonal, positive), V = sqrt(kappa) U
+// (d x k): with Y = D^-1 V and K = I_k + V^T Y, the matrix determinant lemma and Woodbury's
+// identity give
+//   log det C_mu = sum_i log D_i + log det K,
+//   tr(C_mu^-1 C_t) = sum_i (C_t)_ii / D_i - tr(K^-1 Z^T Z),  Z = L_t^T Y (C_t = L_t L_t^T),
+//   gap^T C_mu^-1 gap = sum_i gap_i^2 / D_i - (Y^T gap)^T K^-1 (Y^T gap),
+// in O(d^2 k) from L_t. False when some D_i is not positive (the dense path decides then).
+bool structured_alignment(const DiagonalPlusLowRank& structure, double kappa, double noise_floor,
+                          const Matrix& lower_t, Vector& gap, TrajectoryWorkspace& work, double& trace_ratio,
+                          double& logdet_mu, double& quadratic) {
+  const Eigen::Index d = lower_t.rows(), k = structure.factor.cols();
+  work.d_mu_inverse = kappa * structure.diagonal.array() + noise_floor;  // D, inverted below
+  if (!(work.d_mu_inverse.minCoeff() > 0))
+    return dense_alignment(structure.factor * structure.factor.transpose() + Matrix(structure.diagonal.asDiagonal()),
+                           kappa, noise_floor, lower_t, gap, work, trace_ratio, logdet_mu, quadratic);
+  logdet_mu = 0;  // a scalar loop: GCC 12 warns falsely inside Eigen's AVX-512 vector log
+  for (Eigen::Index i = 0; i < d; ++i) logdet_mu += std::log(work.d_mu_inverse[i]);
+  work.d_mu_inverse = work.d_mu_inverse.cwiseInverse();
+  work.c_t_diagonal.setZero(d);  // (C_t)_ii = sum_j L_t(i, j)^2
+  for (Eigen::Index j = 0; j < d; ++j) work.c_t_diagonal.tail(d - j) += lower_t.col(j).tail(d - j).cwiseAbs2();
+  trace_ratio = work.c_t_diagonal.dot(work.d_mu_inverse);
+  quadratic = gap.cwiseAbs2().dot(work.d_mu_inverse);
+  if (k == 0) return true;
+  work.y = work.d_mu_inverse.asDiagonal() * (std::sqrt(kappa) * structure.factor);
+  work.k = (std::sqrt(kappa) * structure.factor).transpose() * work.y;
+  work.k.diagonal().array() += 1.0;
+  if (!cholesky_in_place(work.k)) return false;
+  logdet_mu += 2.0 * work.k.diagonal().array().log().sum();
+  const auto lower_k = work.k.triangularView<Eigen::Lower>();
+  // tr(K^-1 Z^T Z) = ||L_K^-1 Z^T||_F^2 and (Y^T g)^T K^-1 (Y^T g) = ||L_K^-1 Y^T g||^2.
+  work.z_t.noalias() = work.y.transpose() * lower_t.triangularView<Eigen::Lower>();  // Z^T = Y^T L_t
+  lower_k.solveInPlace(work.z_t);
+  trace_ratio -= work.z_t.squaredNorm();
+  work.y_gap.noalias() = work.y.transpose() * gap;
+  lower_k.solveInPlace(work.y_gap);
+  quadratic -= work.y_gap.squaredNorm();
+  return true;
+}
+
 }  // namespace
 
 NoiseLogdet noise_covariance_logdet(const Matrix& example_gradients, double kappa, double noise_floor, LogdetPath path,
@@ -112,16 +166,13 @@ TrajectoryTerms trajectory_terms(const Population& population, const Vector& w, 
   terms.logdet_ok = true;
   if (!with_align) return terms;  // align stays 0: not part of any bound then
   // C_mu only enters traj_align: a failure here leaves traj_iso's terms standing.
-  work.c_mu = population.population_gradient_covariance(w);
-  work.c_mu *= kappa;
-  work.c_mu.diagonal().array() += noise_floor;
-  Eigen::LLT<Eigen::Ref<Matrix>> chol_mu(work.c_mu);  // in place: c_mu becomes L_mu
-  if (chol_mu.info() != Eigen::Success) return terms;
-  const double logdet_mu = 2.0 * work.c_mu.diagonal().array().log().sum();
-  // gap^T C_mu^-1 gap = ||L_mu^-1 gap||^2: no inverse.
-  const double trace_ratio = alignment_trace(work.c_mu, work.sigma, work.ratio);
-  work.c_mu.triangularView<Eigen::Lower>().solveInPlace(work.gap);
-  const double quadratic = work.gap.squaredNorm();
+  double trace_ratio = 0, logdet_mu = 0, quadratic = 0;
+  const bool structured = population.population_gradient_covariance_structure(w, work.structure);
+  if (structured ? !structured_alignment(work.structure, kappa, noise_floor, work.sigma, work.gap, work, trace_ratio,
+                                         logdet_mu, quadratic)
+                 : !dense_alignment(population.population_gradient_covariance(w), kappa, noise_floor, work.sigma,
+                                    work.gap, work, trace_ratio, logdet_mu, quadratic))
+    return terms;
   terms.align = trace_ratio - static_cast<double>(d) - (terms.logdet - logdet_mu) + quadratic;
   terms.align_ok = std::isfinite(terms.align);
   return terms;

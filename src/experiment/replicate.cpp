@@ -2,11 +2,11 @@
 // configured minibatch at W_t (the covariance of step t+1's noise), whatever the dynamics.
 #include "sdegen/experiment/replicate.hpp"
 
-#include <Eigen/Cholesky>
 #include <cmath>
 
 #include "sdegen/dynamics/dynamics_registry.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
+#include "sdegen/linalg/cholesky_in_place.hpp"
 #include "sdegen/linalg/symmetric_gram.hpp"
 #include "sdegen/problems/sample_population.hpp"
 #include "sdegen/random/replicate_streams.hpp"
@@ -47,11 +47,10 @@ bool measure(const Problem& problem, const Population& population, const Dataset
   if (layout.logdet_defined && trace.logdet_ok) {
     Matrix sigma = Matrix::Zero(w.size(), w.size());
     add_symmetric_gram(example_grads, 1.0 / n, sigma);
-    Eigen::LLT<Matrix> chol(sigma);
-    if (chol.info() != Eigen::Success) {
+    if (!cholesky_in_place(sigma)) {
       trace.logdet_ok = false;
     } else {
-      const double logdet_sigma = 2.0 * chol.matrixLLT().diagonal().array().log().sum();
+      const double logdet_sigma = 2.0 * sigma.diagonal().array().log().sum();
       trace.logdet[k] = w.size() * std::log(kappa) + logdet_sigma;
       trace.logdet_ok = std::isfinite(trace.logdet[k]);
     }

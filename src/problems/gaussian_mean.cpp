@@ -75,4 +75,10 @@ Matrix GaussianMean::population_gradient_covariance(const Vector&) const {
   return 4.0 * noise_ * noise_ * Matrix::Identity(dim(), dim());
 }
 
+bool GaussianMean::population_gradient_covariance_structure(const Vector&, DiagonalPlusLowRank& out) const {
+  out.diagonal = Vector::Constant(dim(), 4.0 * noise_ * noise_);
+  out.factor.resize(dim(), 0);  // no low-rank part
+  return true;
+}
+
 }  // namespace sdegen

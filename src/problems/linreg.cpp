@@ -78,4 +78,13 @@ Matrix LinearRegression::population_gradient_covariance(const Vector& w) const {
   return out;
 }
 
+bool LinearRegression::population_gradient_covariance_structure(const Vector& w, DiagonalPlusLowRank& out) const {
+  // The same Sigma_mu: v Sx (diagonal) plus the rank-1 term Sx delta delta^T Sx.
+  const Vector delta = w - w_true_;
+  out.factor = spectrum_.asDiagonal() * delta;
+  const double v = delta.dot(out.factor.col(0)) + noise_ * noise_;
+  out.diagonal = v * spectrum_;
+  return true;
+}
+
 }  // namespace sdegen

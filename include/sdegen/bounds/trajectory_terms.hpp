@@ -23,6 +23,11 @@ struct TrajectoryWorkspace {
   Matrix ratio;       // L_mu^-1 L_t
   Vector gradient;    // G, the mean of the per-example gradients
   Vector gap;         // G - grad L_mu
+  // C_mu as diagonal plus low rank (trajectory_terms.cpp): Sigma_mu's structure, D^-1 for the
+  // diagonal D of C_mu, diag(C_t), Y = D^-1 V, K = I + V^T Y, (L_K^-1) Y^T L_t and (L_K^-1) Y^T gap.
+  DiagonalPlusLowRank structure;
+  Vector d_mu_inverse, c_t_diagonal, y_gap;
+  Matrix y, k, z_t;
 };
 
 // C_t = kappa Sigma_S(w) + lambda I and C_mu = kappa Sigma_mu(w) + lambda I. with_logdet: log det

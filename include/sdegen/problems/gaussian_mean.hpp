@@ -26,6 +26,7 @@ class GaussianMean : public Problem, public Population {
   Matrix empirical_hessian(const Dataset& data, const Vector& w) const override;
   Matrix population_hessian(const Vector& w) const override;
   Matrix population_gradient_covariance(const Vector& w) const override;
+  bool population_gradient_covariance_structure(const Vector& w, DiagonalPlusLowRank& out) const override;
   const Vector& mean() const { return mean_; }
 
  private:

@@ -21,6 +21,7 @@ class LinearRegression : public LinearModelProblem, public Population {
   Vector population_gradient(const Vector& w) const override;
   Matrix population_hessian(const Vector& w) const override;
   Matrix population_gradient_covariance(const Vector& w) const override;
+  bool population_gradient_covariance_structure(const Vector& w, DiagonalPlusLowRank& out) const override;
   const Vector& w_true() const { return w_true_; }
   const Vector& spectrum() const { return spectrum_; }
 

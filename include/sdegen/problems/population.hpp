@@ -12,6 +12,12 @@ using Matrix = Eigen::MatrixXd;
 enum class PopulationSource { closed_form, held_out, finite };
 std::string population_source_name(PopulationSource source);
 
+// Sigma_mu(w) = diag(diagonal) + factor factor^T (factor: d x k, k small, possibly 0).
+struct DiagonalPlusLowRank {
+  Vector diagonal;
+  Matrix factor;
+};
+
 class Population {
  public:
   virtual ~Population() = default;
@@ -24,6 +30,11 @@ class Population {
   virtual Vector population_gradient(const Vector& w) const = 0;
   // Sigma_mu(w): covariance of one example's gradient under mu.
   virtual Matrix population_gradient_covariance(const Vector& w) const = 0;
+  // The same as diagonal plus low rank, where the closed form has that shape: traj_align then
+  // needs no d x d factorisation of C_mu. False (the default): no such form.
+  virtual bool population_gradient_covariance_structure(const Vector& /*w*/, DiagonalPlusLowRank& /*out*/) const {
+    return false;
+  }
   virtual Matrix population_hessian(const Vector& w) const = 0;
 };
 
