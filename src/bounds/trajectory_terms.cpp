@@ -48,12 +48,20 @@ bool covariance_logdet(const Matrix& example_gradients, const Vector& gradient, 
   return std::isfinite(logdet);
 }
 
-// tr C from ||Gc||_F^2 = ||P||_F^2 - n ||G||^2: no centred copy of the n x d matrix (gradients are
-// O(1) against their mean here, so the subtraction loses nothing that matters in double precision).
-double covariance_trace(const Matrix& example_gradients, const Vector& gradient, double kappa, double noise_floor) {
+// G, the column means of P, and tr C from ||Gc||_F^2 = ||P||_F^2 - n ||G||^2 in one pass over P, a
+// column at a time while it is in L1: no centred copy of the n x d matrix (gradients are O(1)
+// against their mean here, so the subtraction loses nothing that matters in double precision).
+double mean_and_covariance_trace(const Matrix& example_gradients, double kappa, double noise_floor, Vector& gradient) {
+  const Eigen::Index d = example_gradients.cols();
   const double n = static_cast<double>(example_gradients.rows());
-  return kappa * (example_gradients.squaredNorm() / n - gradient.squaredNorm()) +
-         noise_floor * static_cast<double>(gradient.size());
+  gradient.resize(d);
+  double squares = 0;
+  for (Eigen::Index j = 0; j < d; ++j) {
+    const auto column = example_gradients.col(j);
+    gradient[j] = column.sum() / n;
+    squares += column.squaredNorm();
+  }
+  return kappa * (squares / n - gradient.squaredNorm()) + noise_floor * static_cast<double>(d);
 }
 
 // tr(C_mu^-1 C_t) = ||L_mu^-1 L_t||_F^2 with C = L L^T (lower factors). X = L_mu^-1 L_t is lower
@@ -139,9 +147,9 @@ bool structured_alignment(const DiagonalPlusLowRank& structure, double kappa, do
 
 NoiseLogdet noise_covariance_logdet(const Matrix& example_gradients, double kappa, double noise_floor, LogdetPath path,
                                     Matrix& work) {
-  const Vector gradient = example_gradients.colwise().mean().transpose();
+  Vector gradient;
   NoiseLogdet out;
-  out.trace = covariance_trace(example_gradients, gradient, kappa, noise_floor);
+  out.trace = mean_and_covariance_trace(example_gradients, kappa, noise_floor, gradient);
   out.ok = covariance_logdet(example_gradients, gradient, kappa, noise_floor, path, work, out.logdet);
   return out;
 }
@@ -151,8 +159,7 @@ TrajectoryTerms trajectory_terms(const Population& population, const Vector& w, 
                                  TrajectoryWorkspace& work) {
   const auto d = w.size();
   TrajectoryTerms terms;
-  work.gradient.noalias() = example_gradients.colwise().mean().transpose();
-  const double trace_c = covariance_trace(example_gradients, work.gradient, kappa, noise_floor);
+  const double trace_c = mean_and_covariance_trace(example_gradients, kappa, noise_floor, work.gradient);
   work.gap.noalias() = work.gradient - population.population_gradient(w);
   terms.a_zero = work.gradient.squaredNorm() + trace_c;
   terms.a_pop = work.gap.squaredNorm() + trace_c;
