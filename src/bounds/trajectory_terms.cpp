@@ -134,7 +134,11 @@ bool structured_alignment(const DiagonalPlusLowRank& structure, double kappa, do
   logdet_mu += 2.0 * work.k.diagonal().array().log().sum();
   const auto lower_k = work.k.triangularView<Eigen::Lower>();
   // tr(K^-1 Z^T Z) = ||L_K^-1 Z^T||_F^2 and (Y^T g)^T K^-1 (Y^T g) = ||L_K^-1 Y^T g||^2.
-  work.z_t.noalias() = work.y.transpose() * lower_t.triangularView<Eigen::Lower>();  // Z^T = Y^T L_t
+  // Z^T = Y^T L_t, a triangular matrix-vector product per column of Y (k is 1 or 2: Eigen's
+  // triangular matrix-matrix product would pack the d x d factor for each call).
+  work.z_t.resize(k, d);
+  for (Eigen::Index c = 0; c < k; ++c)
+    work.z_t.row(c).noalias() = work.y.col(c).transpose() * lower_t.triangularView<Eigen::Lower>();
   lower_k.solveInPlace(work.z_t);
   trace_ratio -= work.z_t.squaredNorm();
   work.y_gap.noalias() = work.y.transpose() * gap;
