@@ -110,7 +110,8 @@ bool dense_alignment(const Matrix& sigma_mu, double kappa, double noise_floor, c
 //   log det C_mu = sum_i log D_i + log det K,
 //   tr(C_mu^-1 C_t) = sum_i (C_t)_ii / D_i - tr(K^-1 Z^T Z),  Z = L_t^T Y (C_t = L_t L_t^T),
 //   gap^T C_mu^-1 gap = sum_i gap_i^2 / D_i - (Y^T gap)^T K^-1 (Y^T gap),
-// in O(d^2 k) from L_t. False when some D_i is not positive (the dense path decides then).
+// in O(d^2 k) from L_t. When some D_i is not positive, C_mu may still be positive definite:
+// the dense path decides then, on D + V V^T formed as a d x d matrix.
 bool structured_alignment(const DiagonalPlusLowRank& structure, double kappa, double noise_floor,
                           const Matrix& lower_t, Vector& gap, TrajectoryWorkspace& work, double& trace_ratio,
                           double& logdet_mu, double& quadratic) {

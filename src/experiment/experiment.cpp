@@ -60,12 +60,14 @@ std::string checkpoint_run_key(const RunConfig& config) {
 
 ExperimentResult run_experiment(const ExperimentSetup& setup, const Communicator& comm, const RunControl& control) {
   WorkPlan plan(setup);
-  if (control.measure_costs && worth_measuring_cell_costs(setup, comm.size()))
-    plan.use_measured_costs(measure_cell_costs(setup, comm));
   const CheckpointSettings* checkpoint = control.checkpoint;
   RunState state = checkpoint && checkpoint->resume
                        ? restore_state(setup, plan, comm, checkpoint->directory, checkpoint->run_key)
                        : fresh_state(setup, comm.is_root());
+  // After the restore, whose refusals (another run's checkpoint) should come first. The decision
+  // depends on the setup and the rank count only: every rank joins the collective or none does.
+  if (control.measure_costs && worth_measuring_cell_costs(setup, comm.size()))
+    plan.use_measured_costs(measure_cell_costs(setup, comm));
   ExperimentResult result;
   result.items = plan.size();
   result.restored_items = state.merged_items + static_cast<std::int64_t>(state.restored.size());

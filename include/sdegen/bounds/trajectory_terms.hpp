@@ -22,7 +22,7 @@ struct TrajectoryWorkspace {
   Matrix c_mu;        // C_mu, then its lower Cholesky factor
   Matrix ratio;       // L_mu^-1 L_t
   Vector gradient;    // G, the mean of the per-example gradients
-  Vector gap;         // G - grad L_mu
+  Vector gap;         // G - grad L_mu (L_mu^-1 (G - grad L_mu) after the dense alignment path)
   // C_mu as diagonal plus low rank (trajectory_terms.cpp): Sigma_mu's structure, D^-1 for the
   // diagonal D of C_mu, diag(C_t), Y = D^-1 V, K = I + V^T Y, (L_K^-1) Y^T L_t and (L_K^-1) Y^T gap.
   DiagonalPlusLowRank structure;
@@ -31,8 +31,9 @@ struct TrajectoryWorkspace {
 };
 
 // C_t = kappa Sigma_S(w) + lambda I and C_mu = kappa Sigma_mu(w) + lambda I. with_logdet: log det
-// C_t by the cheaper path; with_align also the alignment term, which forms C_t and C_mu as d x d
-// matrices (O(n d^2 + N d^2 + d^3), N the population sample). The rest is O(n d).
+// C_t by the cheaper path; with_align also the alignment term, which forms C_t as a d x d matrix
+// and C_mu as one too (O(N d^2 + d^3), N the population sample) unless the population gives
+// Sigma_mu as diagonal plus low rank (O(d^2 k)). The rest is O(n d).
 TrajectoryTerms trajectory_terms(const Population& population, const Vector& w, const Matrix& example_gradients,
                                  double kappa, double noise_floor, bool with_logdet, bool with_align,
                                  TrajectoryWorkspace& work);
