@@ -1,5 +1,5 @@
-// Tests of the two ways to log det C_t with a noise floor: the d x d Cholesky factor and the
-// n x n Gram matrix (matrix determinant lemma), against each other and against an eigen-decomposition.
+// Tests of the two ways to log det C_t with a noise floor (the d x d Cholesky factor, the n x n Gram
+// matrix) and of the two ways to the alignment term (C_mu factorised, or diagonal plus low rank).
 #include <catch2/catch.hpp>
 
 #include <Eigen/Eigenvalues>
