@@ -1,6 +1,8 @@
 // Runs an experiment on every rank of the MPI test job and gives every rank rank 0's merged
 // statistics, so that all ranks check the same numbers (MPI tests of the bound estimators).
 #pragma once
+#include <catch2/catch.hpp>
+
 #include <string>
 #include <vector>
 
@@ -43,6 +45,21 @@ inline Run run(std::vector<std::string> args) {
     r.cells.push_back(merged);
   }
   return r;
+}
+
+// The bound or reference figure of that name in a cell's bounds; the test fails without it.
+inline const sdegen::BoundValue& bound(const sdegen::CellBounds& bounds, const std::string& name) {
+  const sdegen::BoundValue* b = bounds.find(name);
+  REQUIRE(b != nullptr);
+  return *b;
+}
+
+inline const sdegen::ReferenceValue& reference(const sdegen::CellBounds& bounds, const std::string& name) {
+  for (const auto& family : bounds.estimators)
+    for (const auto& r : family.references)
+      if (r.name == name) return r;
+  FAIL("no reference figure " << name);
+  throw;
 }
 
 }  // namespace engine_test

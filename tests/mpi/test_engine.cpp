@@ -16,58 +16,15 @@
 #include "sdegen/problems/linreg.hpp"
 #include "sdegen/report/summary.hpp"
 
+#include "engine_run.hpp"
+
 using namespace sdegen;
+using engine_test::bound;
+using engine_test::reference;
+using engine_test::Run;
+using engine_test::run;
 
 namespace {
-
-struct Run {
-  ExperimentSetup setup;
-  std::vector<CellResult> cells;  // every rank gets rank 0's result (broadcast below)
-
-  CellBounds bounds(int cell) const { return compute_cell_bounds(setup.cells[cell], cells[cell]); }
-  const CellStatistics& stats(int cell) const { return cells[cell].total; }
-};
-
-// Rank 0's statistics on every rank.
-CellStatistics broadcast(const Communicator& comm, const CellStatistics& stats, const CellSetup& cell) {
-  std::vector<double> packed;
-  if (comm.is_root()) stats.pack(packed);
-  comm.broadcast(packed);
-  return comm.is_root() ? stats : CellStatistics::unpack(packed, cell.layout, cell.shapes());
-}
-
-// Runs an experiment on all ranks and broadcasts rank 0's merged statistics, so that every
-// rank checks the same numbers.
-Run run(std::vector<std::string> args) {
-  Run r;
-  r.setup = make_setup(parse_run_command_line(args).config);
-  const Communicator comm = Communicator::world();
-  const ExperimentResult result = run_experiment(r.setup, comm);
-  const int groups = r.setup.bounds.jackknife_groups;
-  for (std::size_t c = 0; c < r.setup.cells.size(); ++c) {
-    const CellSetup& cell = r.setup.cells[c];
-    CellResult merged(cell.empty_statistics(), groups);
-    merged.total = broadcast(comm, comm.is_root() ? result.cells[c].total : CellStatistics(), cell);
-    for (int g = 0; g < groups; ++g)
-      merged.groups[g] = broadcast(comm, comm.is_root() ? result.cells[c].groups[g] : CellStatistics(), cell);
-    r.cells.push_back(merged);
-  }
-  return r;
-}
-
-const BoundValue& bound(const CellBounds& bounds, const std::string& name) {
-  const BoundValue* b = bounds.find(name);
-  REQUIRE(b != nullptr);
-  return *b;
-}
-
-const ReferenceValue& reference(const CellBounds& bounds, const std::string& name) {
-  for (const auto& family : bounds.estimators)
-    for (const auto& r : family.references)
-      if (r.name == name) return r;
-  FAIL("no reference figure " << name);
-  throw;
-}
 
 struct Moment {
   double mean, se;

@@ -15,26 +15,14 @@
 #include "sdegen/dynamics/dynamics_registry.hpp"
 
 using namespace sdegen;
+using engine_test::bound;
+using engine_test::reference;
 using engine_test::Run;
 using engine_test::run;
 
 namespace {
 
 const double kLn2 = std::log(2.0);
-
-const BoundValue& bound(const CellBounds& bounds, const std::string& name) {
-  const BoundValue* b = bounds.find(name);
-  REQUIRE(b != nullptr);
-  return *b;
-}
-
-const ReferenceValue& reference(const CellBounds& bounds, const std::string& name) {
-  for (const auto& family : bounds.estimators)
-    for (const auto& r : family.references)
-      if (r.name == name) return r;
-  FAIL("no reference figure " << name);
-  throw;
-}
 
 const EstimatorReport& family(const CellBounds& bounds, const std::string& name) {
   for (const auto& f : bounds.estimators)
