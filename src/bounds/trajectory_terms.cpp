@@ -118,8 +118,8 @@ bool structured_alignment(const DiagonalPlusLowRank& structure, double kappa, do
   const Eigen::Index d = lower_t.rows(), k = structure.factor.cols();
   work.d_mu_inverse = kappa * structure.diagonal.array() + noise_floor;  // D, inverted below
   if (!(work.d_mu_inverse.minCoeff() > 0))
-    return dense_alignment(structure.factor * structure.factor.transpose() + Matrix(structure.diagonal.asDiagonal()),
-                           kappa, noise_floor, lower_t, gap, work, trace_ratio, logdet_mu, quadratic);
+    return dense_alignment(structure.dense(), kappa, noise_floor, lower_t, gap, work, trace_ratio, logdet_mu,
+                           quadratic);
   logdet_mu = 0;  // a scalar loop: GCC 12 warns falsely inside Eigen's AVX-512 vector log
   for (Eigen::Index i = 0; i < d; ++i) logdet_mu += std::log(work.d_mu_inverse[i]);
   work.d_mu_inverse = work.d_mu_inverse.cwiseInverse();

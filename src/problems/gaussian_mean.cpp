@@ -71,11 +71,14 @@ Matrix GaussianMean::population_hessian(const Vector&) const {
   return 2.0 * Matrix::Identity(dim(), dim());
 }
 
-Matrix GaussianMean::population_gradient_covariance(const Vector&) const {
-  return 4.0 * noise_ * noise_ * Matrix::Identity(dim(), dim());
+Matrix GaussianMean::population_gradient_covariance(const Vector& w) const {
+  DiagonalPlusLowRank structure;
+  population_gradient_covariance_structure(w, structure);
+  return structure.dense();
 }
 
 bool GaussianMean::population_gradient_covariance_structure(const Vector&, DiagonalPlusLowRank& out) const {
+  // Sigma_mu = 4 s^2 I.
   out.diagonal = Vector::Constant(dim(), 4.0 * noise_ * noise_);
   out.factor.resize(dim(), 0);  // no low-rank part
   return true;

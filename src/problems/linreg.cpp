@@ -69,17 +69,13 @@ Matrix LinearRegression::population_hessian(const Vector&) const {
 }
 
 Matrix LinearRegression::population_gradient_covariance(const Vector& w) const {
-  // Sigma_mu = (delta^T Sx delta + s^2) Sx + Sx delta delta^T Sx
-  const Vector delta = w - w_true_;
-  const Vector sx_delta = spectrum_.asDiagonal() * delta;
-  const double v = delta.dot(sx_delta) + noise_ * noise_;
-  Matrix out = sx_delta * sx_delta.transpose();
-  out.diagonal() += v * spectrum_;
-  return out;
+  DiagonalPlusLowRank structure;
+  population_gradient_covariance_structure(w, structure);
+  return structure.dense();
 }
 
 bool LinearRegression::population_gradient_covariance_structure(const Vector& w, DiagonalPlusLowRank& out) const {
-  // The same Sigma_mu: v Sx (diagonal) plus the rank-1 term Sx delta delta^T Sx.
+  // Sigma_mu = (delta^T Sx delta + s^2) Sx + Sx delta delta^T Sx: v Sx (diagonal) plus rank 1.
   const Vector delta = w - w_true_;
   out.factor = spectrum_.asDiagonal() * delta;
   const double v = delta.dot(out.factor.col(0)) + noise_ * noise_;

@@ -125,11 +125,16 @@ TEST_CASE("the alignment term from Sigma_mu as diagonal plus low rank equals the
       CHECK(std::abs(structured.align - dense.align) <= 1e-11 * (1 + std::abs(dense.align)) * d);
       CHECK(structured.logdet == dense.logdet);
     }
-  // The structure reproduces the dense Sigma_mu itself.
-  const LinearRegression problem(6, 0.3, 1.0, 0.5, 0);
+  // The structure is Sigma_mu = (delta^T Sx delta + s^2) Sx + Sx delta delta^T Sx, written out here
+  // (the dense Sigma_mu is built from it, and checked against sampling in test_problems.cpp).
+  const double noise = 0.3;
+  const LinearRegression problem(6, noise, 1.0, 0.5, 0);
   const Vector w = Vector::LinSpaced(6, 0.4, -0.2);
   DiagonalPlusLowRank s;
   REQUIRE(problem.population_gradient_covariance_structure(w, s));
-  const Matrix rebuilt = Matrix(s.diagonal.asDiagonal()) + s.factor * s.factor.transpose();
-  CHECK((rebuilt - problem.population_gradient_covariance(w)).cwiseAbs().maxCoeff() < 1e-14);
+  const Matrix sx = problem.spectrum().asDiagonal();
+  const Vector delta = w - problem.w_true();
+  const Matrix expected = (delta.dot(sx * delta) + noise * noise) * sx + sx * delta * delta.transpose() * sx;
+  CHECK((s.dense() - expected).cwiseAbs().maxCoeff() < 1e-14);
+  CHECK((problem.population_gradient_covariance(w) - expected).cwiseAbs().maxCoeff() < 1e-14);
 }

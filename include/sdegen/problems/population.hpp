@@ -16,6 +16,11 @@ std::string population_source_name(PopulationSource source);
 struct DiagonalPlusLowRank {
   Vector diagonal;
   Matrix factor;
+  Matrix dense() const {  // the d x d matrix it stands for
+    Matrix out = factor * factor.transpose();
+    out.diagonal() += diagonal;
+    return out;
+  }
 };
 
 class Population {
