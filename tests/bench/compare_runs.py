@@ -19,9 +19,20 @@ import time
 if len(sys.argv) not in (3, 4):
     sys.exit(__doc__)
 binaries = {"old": os.path.abspath(sys.argv[1]), "new": os.path.abspath(sys.argv[2])}
-repeats = int(sys.argv[3]) if len(sys.argv) == 4 else 3
-replicates = os.environ.get("REPLICATES", "1600")
-scaling_replicates = os.environ.get("SCALING_REPLICATES", "2000")
+for side, path in binaries.items():
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)):
+        sys.exit("compare_runs.py: %s binary %s is not an executable file" % (side, path))
+
+
+def positive_integer(text, what):
+    if not text.isdigit() or int(text) < 1:
+        sys.exit("compare_runs.py: %s must be a positive integer, not %r" % (what, text))
+    return text
+
+
+repeats = int(positive_integer(sys.argv[3], "REPEATS")) if len(sys.argv) == 4 else 3
+replicates = positive_integer(os.environ.get("REPLICATES", "1600"), "REPLICATES")
+scaling_replicates = positive_integer(os.environ.get("SCALING_REPLICATES", "2000"), "SCALING_REPLICATES")
 cpu = os.environ.get("BENCH_CPU", "1")
 mpirun = os.environ.get("MPIRUN", "mpirun")
 mpi_flags = ["--oversubscribe", "--bind-to", "core"] + (["--allow-run-as-root"] if os.geteuid() == 0 else [])
