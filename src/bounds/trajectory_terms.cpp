@@ -1,13 +1,12 @@
 // Per-step trajectory terms. Sigma_S comes from one symmetric rank-n update (syrk) of the
-// gradients; its Cholesky factor gives log det, and tr C comes from ||Gc||_F^2 directly. With a
-// noise floor and n < d, log det comes from the n x n Gram matrix instead (matrix determinant lemma).
+// gradients; its Cholesky factor gives log det and its diagonal tr C. With a noise floor and
+// n < d, log det comes from the n x n Gram matrix instead (matrix determinant lemma).
 #include "sdegen/bounds/trajectory_terms.hpp"
 
 #include <Eigen/Cholesky>
 #include <cmath>
 
 #include "sdegen/linalg/cholesky_in_place.hpp"
-#include "sdegen/linalg/symmetric_gram.hpp"
 
 namespace sdegen {
 
@@ -17,51 +16,59 @@ LogdetPath cheaper_logdet_path(Eigen::Index n, Eigen::Index d, double noise_floo
 
 namespace {
 
-// log det C from P and its column mean G; work as in noise_covariance_logdet.
-bool covariance_logdet(const Matrix& example_gradients, const Vector& gradient, double kappa, double noise_floor,
-                       LogdetPath path, Matrix& work, double& logdet) {
-  const Eigen::Index rows = example_gradients.rows(), d = example_gradients.cols();
-  const double n = static_cast<double>(rows);
-  if (path == LogdetPath::dense) {
-    // C = kappa (P^T P / n - G G^T) + lambda I: one symmetric rank-n update and a rank-1 downdate.
-    work.setZero(d, d);
-    add_symmetric_gram(example_gradients, kappa / n, work);
-    work.selfadjointView<Eigen::Lower>().rankUpdate(gradient, -kappa);
-    work.diagonal().array() += noise_floor;
-    if (!cholesky_in_place(work)) return false;  // work becomes the factor (lower triangle)
-    logdet = 2.0 * work.diagonal().array().log().sum();
-  } else {
-    // Gc Gc^T = H P P^T H with H = I - 1 1^T / n: centre the Gram matrix of P instead of P itself.
-    work.setZero(rows, rows);
-    work.selfadjointView<Eigen::Lower>().rankUpdate(example_gradients);
-    work.triangularView<Eigen::StrictlyUpper>() = work.transpose();
-    const Vector row_means = work.rowwise().mean();
-    const double grand_mean = row_means.mean();
-    work.colwise() -= row_means;
-    work.rowwise() -= row_means.transpose();
-    work.array() += grand_mean;
-    work *= kappa / (n * noise_floor);
-    work.diagonal().array() += 1.0;
-    if (!cholesky_in_place(work)) return false;
-    logdet = static_cast<double>(d) * std::log(noise_floor) + 2.0 * work.diagonal().array().log().sum();
-  }
+// C = kappa (P^T P / n - G G^T) + lambda I in the lower triangle of c: one symmetric rank-n update
+// and a rank-1 downdate.
+void form_dense_covariance(const ExampleGradients& example_gradients, const Vector& gradient, double kappa,
+                           double noise_floor, Matrix& c) {
+  const Eigen::Index d = example_gradients.cols();
+  c.setZero(d, d);
+  example_gradients.add_gram(kappa / static_cast<double>(example_gradients.rows()), c);
+  c.selfadjointView<Eigen::Lower>().rankUpdate(gradient, -kappa);
+  c.diagonal().array() += noise_floor;
+}
+
+// log det C from C formed by form_dense_covariance, which becomes its lower Cholesky factor.
+bool dense_logdet(Matrix& c, double& logdet) {
+  if (!cholesky_in_place(c)) return false;
+  logdet = 2.0 * c.diagonal().array().log().sum();
   return std::isfinite(logdet);
 }
 
-// G, the column means of P, and tr C from ||Gc||_F^2 = ||P||_F^2 - n ||G||^2 in one pass over P, a
-// column at a time while it is in L1: no centred copy of the n x d matrix (gradients are O(1)
-// against their mean here, so the subtraction loses nothing that matters in double precision).
-double mean_and_covariance_trace(const Matrix& example_gradients, double kappa, double noise_floor, Vector& gradient) {
-  const Eigen::Index d = example_gradients.cols();
-  const double n = static_cast<double>(example_gradients.rows());
-  gradient.resize(d);
-  double squares = 0;
-  for (Eigen::Index j = 0; j < d; ++j) {
-    const auto column = example_gradients.col(j);
-    gradient[j] = column.sum() / n;
-    squares += column.squaredNorm();
-  }
-  return kappa * (squares / n - gradient.squaredNorm()) + noise_floor * static_cast<double>(d);
+// log det C from the n x n Gram matrix of the centred P (matrix determinant lemma); work: n x n.
+bool gram_logdet(const Matrix& example_gradients, double kappa, double noise_floor, Matrix& work, double& logdet) {
+  const Eigen::Index rows = example_gradients.rows(), d = example_gradients.cols();
+  const double n = static_cast<double>(rows);
+  // Gc Gc^T = H P P^T H with H = I - 1 1^T / n: centre the Gram matrix of P instead of P itself.
+  work.setZero(rows, rows);
+  work.selfadjointView<Eigen::Lower>().rankUpdate(example_gradients);
+  work.triangularView<Eigen::StrictlyUpper>() = work.transpose();
+  const Vector row_means = work.rowwise().mean();
+  const double grand_mean = row_means.mean();
+  work.colwise() -= row_means;
+  work.rowwise() -= row_means.transpose();
+  work.array() += grand_mean;
+  work *= kappa / (n * noise_floor);
+  work.diagonal().array() += 1.0;
+  if (!cholesky_in_place(work)) return false;
+  logdet = static_cast<double>(d) * std::log(noise_floor) + 2.0 * work.diagonal().array().log().sum();
+  return std::isfinite(logdet);
+}
+
+// log det C from P and its column mean G; work as in noise_covariance_logdet.
+bool covariance_logdet(const ExampleGradients& example_gradients, const Vector& gradient, double kappa,
+                       double noise_floor, LogdetPath path, Matrix& work, double& logdet) {
+  if (path == LogdetPath::gram) return gram_logdet(*example_gradients.dense(), kappa, noise_floor, work, logdet);
+  form_dense_covariance(example_gradients, gradient, kappa, noise_floor, work);
+  return dense_logdet(work, logdet);
+}
+
+// tr C = kappa ((1/n) sum ||g_i||^2 - ||G||^2) + lambda d, from ||Gc||_F^2 = ||P||_F^2 - n ||G||^2:
+// no centred copy of the n x d matrix (gradients are O(1) against their mean here, so the
+// subtraction loses nothing that matters in double precision).
+double covariance_trace(const ExampleGradients& example_gradients, const Vector& gradient, double kappa,
+                        double noise_floor) {
+  return kappa * (example_gradients.mean_squared_norm() - gradient.squaredNorm()) +
+         noise_floor * static_cast<double>(gradient.size());
 }
 
 // tr(C_mu^-1 C_t) = ||L_mu^-1 L_t||_F^2 with C = L L^T (lower factors). X = L_mu^-1 L_t is lower
@@ -153,27 +160,37 @@ bool structured_alignment(const DiagonalPlusLowRank& structure, double kappa, do
 NoiseLogdet noise_covariance_logdet(const Matrix& example_gradients, double kappa, double noise_floor, LogdetPath path,
                                     Matrix& work) {
   Vector gradient;
+  const ExampleGradients gradients(example_gradients);
+  gradients.mean(gradient);
   NoiseLogdet out;
-  out.trace = mean_and_covariance_trace(example_gradients, kappa, noise_floor, gradient);
-  out.ok = covariance_logdet(example_gradients, gradient, kappa, noise_floor, path, work, out.logdet);
+  out.trace = covariance_trace(gradients, gradient, kappa, noise_floor);
+  out.ok = covariance_logdet(gradients, gradient, kappa, noise_floor, path, work, out.logdet);
   return out;
 }
 
-TrajectoryTerms trajectory_terms(const Population& population, const Vector& w, const Matrix& example_gradients,
-                                 double kappa, double noise_floor, bool with_logdet, bool with_align,
-                                 TrajectoryWorkspace& work) {
+TrajectoryTerms trajectory_terms(const Population& population, const Vector& w,
+                                 const ExampleGradients& example_gradients, double kappa, double noise_floor,
+                                 bool with_logdet, bool with_align, TrajectoryWorkspace& work) {
   const auto d = w.size();
   TrajectoryTerms terms;
-  const double trace_c = mean_and_covariance_trace(example_gradients, kappa, noise_floor, work.gradient);
+  example_gradients.mean(work.gradient);
   work.gap.noalias() = work.gradient - population.population_gradient(w);
+  // The alignment term needs C_t's d x d factor; log det alone may take the Gram path.
+  const LogdetPath path =
+      with_align ? LogdetPath::dense : cheaper_logdet_path(example_gradients.rows(), d, noise_floor);
+  const bool dense = with_logdet && path == LogdetPath::dense;
+  // With C_t formed, tr C_t is the sum of its diagonal: no further pass over P.
+  if (dense) form_dense_covariance(example_gradients, work.gradient, kappa, noise_floor, work.sigma);
+  const double trace_c =
+      dense ? work.sigma.trace() : covariance_trace(example_gradients, work.gradient, kappa, noise_floor);
   terms.a_zero = work.gradient.squaredNorm() + trace_c;
   terms.a_pop = work.gap.squaredNorm() + trace_c;
   if (!with_logdet) return terms;
 
-  const LogdetPath path = with_align ? LogdetPath::dense  // the alignment term needs C_t's d x d factor
-                                     : cheaper_logdet_path(example_gradients.rows(), d, noise_floor);
   double logdet = 0;
-  if (!covariance_logdet(example_gradients, work.gradient, kappa, noise_floor, path, work.sigma, logdet)) return terms;
+  if (!(dense ? dense_logdet(work.sigma, logdet)
+              : gram_logdet(example_gradients.matrix(work.gradients), kappa, noise_floor, work.sigma, logdet)))
+    return terms;
   terms.logdet = logdet;
   terms.logdet_ok = true;
   if (!with_align) return terms;  // align stays 0: not part of any bound then

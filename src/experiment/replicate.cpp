@@ -115,17 +115,25 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
       make_dynamics(problem, data, cell, TrainingStreams{streams.get(Purpose::batches), streams.get(Purpose::noise)});
   const double kappa = minibatch_kappa(cell.n, cell.batch);
   Matrix example_grads(cell.n, problem.dim()), step_grads;
+  Vector step_scales;
+  GradientScratch gradient_scratch;
   Vector previous;
   int t = 0;
   for (std::size_t k = 0; k < layout.steps.size(); ++k) {
     for (; t < layout.steps[k]; ++t) {
       if (steps_taken) previous = w;
-      if (step_gradients) {  // the estimators see W_t before step t + 1, which reuses the gradients
-        problem.example_gradients(data, w, step_grads);
-        const StepView view{t + 1, w, step_grads, population};
+      if (step_gradients) {  // the estimators see W_t before step t + 1
+        // A margin model's gradients are scaled rows of X: the estimators read them so, without an
+        // n x d matrix, and the step computes its own gradients as it does without bounds. Other
+        // models form the matrix once, and step t + 1 reuses it.
+        const bool scaled = problem.example_gradient_scales(data, w, step_scales, gradient_scratch);
+        if (!scaled) problem.example_gradients(data, w, step_grads);
+        const ExampleGradients gradients =
+            scaled ? ExampleGradients(data.X, step_scales) : ExampleGradients(step_grads);
+        const StepView view{t + 1, w, gradients, population};
         for (std::size_t e = 0; e < setup.estimators.size(); ++e)
           if (setup.estimators[e]->enabled()) setup.estimators[e]->at_step(view, trace.estimators[e]);
-        dynamics->step(t + 1, w, &step_grads);
+        dynamics->step(t + 1, w, scaled ? nullptr : &step_grads);
       } else {
         dynamics->step(t + 1, w);
       }

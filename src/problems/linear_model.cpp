@@ -10,6 +10,13 @@ void LinearModelProblem::example_gradients(const Dataset& data, const Vector& w,
   out.noalias() = s.asDiagonal() * data.X;
 }
 
+bool LinearModelProblem::example_gradient_scales(const Dataset& data, const Vector& w, Vector& scales,
+                                                 GradientScratch& scratch) const {
+  scratch.margins.noalias() = data.X * w;
+  loss_derivative(scratch.margins, data.y, scales);
+  return true;
+}
+
 void LinearModelProblem::weighted_gradient_sums(const Dataset& data, const Vector& w,
                                                 const Matrix& weights, Matrix& out,
                                                 GradientScratch& scratch) const {

@@ -13,6 +13,8 @@ void Problem::initial_weights(Stream& stream, double scale, Vector& w) const {
   w *= scale;
 }
 
+bool Problem::example_gradient_scales(const Dataset&, const Vector&, Vector&, GradientScratch&) const { return false; }
+
 std::string population_source_name(PopulationSource source) {
   switch (source) {
     case PopulationSource::closed_form: return "closed form";

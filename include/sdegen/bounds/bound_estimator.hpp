@@ -9,6 +9,7 @@
 #include "sdegen/bounds/bounds_config.hpp"
 #include "sdegen/config/grid.hpp"
 #include "sdegen/dynamics/dynamics_registry.hpp"
+#include "sdegen/problems/example_gradients.hpp"
 #include "sdegen/problems/problem.hpp"
 #include "sdegen/problems/problem_registry.hpp"
 #include "sdegen/random/replicate_streams.hpp"
@@ -33,7 +34,7 @@ struct BoundContext {
 struct StepView {
   int t;                            // the step about to be taken (1-based); w is W_{t-1}
   const Vector& w;
-  const Matrix& example_gradients;  // per-example gradients at W_{t-1} (n x d)
+  const ExampleGradients& example_gradients;  // per-example gradients at W_{t-1} (n x d)
   const Population& population;
 };
 

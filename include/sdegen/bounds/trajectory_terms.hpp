@@ -3,6 +3,7 @@
 // log det C_t comes from a d x d Cholesky factor, or, with
 // a noise floor and n < d, from the n x n Gram matrix of the centred gradients.
 #pragma once
+#include "sdegen/problems/example_gradients.hpp"
 #include "sdegen/problems/problem.hpp"
 
 namespace sdegen {
@@ -22,6 +23,7 @@ struct TrajectoryWorkspace {
   Matrix c_mu;        // C_mu, then its lower Cholesky factor
   Matrix ratio;       // L_mu^-1 L_t
   Vector gradient;    // G, the mean of the per-example gradients
+  Matrix gradients;   // P, formed only for the Gram path from a scaled design
   Vector gap;         // G - grad L_mu (L_mu^-1 (G - grad L_mu) after the dense alignment path)
   // C_mu as diagonal plus low rank (trajectory_terms.cpp): Sigma_mu's structure, D^-1 for the
   // diagonal D of C_mu, diag(C_t), Y = D^-1 V, K = I + V^T Y, (L_K^-1) Y^T L_t and (L_K^-1) Y^T gap.
@@ -34,9 +36,9 @@ struct TrajectoryWorkspace {
 // C_t by the cheaper path; with_align also the alignment term, which forms C_t as a d x d matrix
 // and C_mu as one too (O(N d^2 + d^3), N the population sample) unless the population gives
 // Sigma_mu as diagonal plus low rank (O(d^2 k)). The rest is O(n d).
-TrajectoryTerms trajectory_terms(const Population& population, const Vector& w, const Matrix& example_gradients,
-                                 double kappa, double noise_floor, bool with_logdet, bool with_align,
-                                 TrajectoryWorkspace& work);
+TrajectoryTerms trajectory_terms(const Population& population, const Vector& w,
+                                 const ExampleGradients& example_gradients, double kappa, double noise_floor,
+                                 bool with_logdet, bool with_align, TrajectoryWorkspace& work);
 
 // Two ways to log det C, C = (kappa / n) Gc^T Gc + lambda I (Gc: the n x d centred gradients):
 // dense, a Cholesky factor of the d x d matrix C, O(n d^2 + d^3); gram, by the matrix determinant

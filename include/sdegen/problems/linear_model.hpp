@@ -8,6 +8,8 @@ namespace sdegen {
 class LinearModelProblem : public Problem {
  public:
   void example_gradients(const Dataset& data, const Vector& w, Matrix& out) const override;
+  bool example_gradient_scales(const Dataset& data, const Vector& w, Vector& scales,
+                               GradientScratch& scratch) const override;
   void weighted_gradient_sums(const Dataset& data, const Vector& w, const Matrix& weights,
                               Matrix& out, GradientScratch& scratch) const override;
   void batch_gradient(const Dataset& data, const Eigen::VectorXi& rows, const Vector& w,

@@ -65,6 +65,11 @@ class Problem {
 
   // Per-example gradients of the training loss at w, one row per example (n x d).
   virtual void example_gradients(const Dataset& data, const Vector& w, Matrix& out) const = 0;
+  // When every per-example gradient is a multiple of its example, g_i = s_i x_i (x_i row i of
+  // data.X), writes s and returns true: the bounds then use X and s without forming the n x d
+  // gradients (example_gradients.hpp). The default: false, no such form.
+  virtual bool example_gradient_scales(const Dataset& data, const Vector& w, Vector& scales,
+                                       GradientScratch& scratch) const;
   // out (d x k) = sum_i g_i(w) weights.row(i): the full gradient (weights 1/n) and the
   // SDE noise direction (weights z) in one pass over the data.
   virtual void weighted_gradient_sums(const Dataset& data, const Vector& w, const Matrix& weights,

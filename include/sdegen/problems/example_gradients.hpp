@@ -1,0 +1,36 @@
+// The per-example gradients g_i at a point as the bounds read them: an n x d matrix P, or, for a
+// margin model (g_i = s_i x_i), the design X and the scales s, whose moments need no P at all.
+#pragma once
+#include "sdegen/problems/population.hpp"
+
+namespace sdegen {
+
+// A view: the matrices it names must outlive it.
+class ExampleGradients {
+ public:
+  // The rows of example_gradients (n x d) are the g_i.
+  ExampleGradients(const Matrix& example_gradients) : dense_(&example_gradients) {}  // NOLINT: a view of P
+  // g_i = row_scales_i x_i, x_i the rows of design (n x d).
+  ExampleGradients(const Matrix& design, const Vector& row_scales) : design_(&design), row_scales_(&row_scales) {}
+
+  Eigen::Index rows() const { return dense_ ? dense_->rows() : design_->rows(); }
+  Eigen::Index cols() const { return dense_ ? dense_->cols() : design_->cols(); }
+  // P when the gradients are held as one matrix; nullptr for the scaled design.
+  const Matrix* dense() const { return dense_; }
+
+  // G = (1/n) sum_i g_i (resized to d).
+  void mean(Vector& out) const;
+  // (1/n) sum_i ||g_i||^2.
+  double mean_squared_norm() const;
+  // Adds scale * sum_i g_i g_i^T to the lower triangle of c (d x d): one symmetric rank-n update.
+  void add_gram(double scale, Matrix& c) const;
+  // P itself: the held matrix, or diag(s) X formed in scratch.
+  const Matrix& matrix(Matrix& scratch) const;
+
+ private:
+  const Matrix* dense_ = nullptr;
+  const Matrix* design_ = nullptr;
+  const Vector* row_scales_ = nullptr;
+};
+
+}  // namespace sdegen
