@@ -17,9 +17,12 @@
 #include <string>
 #include <vector>
 
+#include "sdegen/bounds/trajectory_terms.hpp"
 #include "sdegen/config/grid.hpp"
-#include "sdegen/dynamics/sde_noise.hpp"
 #include "sdegen/dynamics/dynamics_registry.hpp"
+#include "sdegen/dynamics/sde_noise.hpp"
+#include "sdegen/linalg/cholesky_in_place.hpp"
+#include "sdegen/linalg/symmetric_gram.hpp"
 #include "sdegen/problems/linreg.hpp"
 #include "sdegen/random/stream.hpp"
 
@@ -319,6 +322,99 @@ void BM_part_philox_200(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
+// The trajectory bounds' per-step work (bounds/trajectory_terms.cpp and what feeds it), at a W_t
+// of the bench problem: the per-example gradients P (n x d), the terms with log det C_t and the
+// alignment term (linreg's Sigma_mu is diagonal plus rank 1), and the two d x d kernels inside.
+sdegen::Vector trajectory_point() {
+  sdegen::Vector w = sdegen::Vector::Zero(kD);
+  w[0] = 0.5;  // away from W_0 = 0, so that the residuals are not the targets
+  return w;
+}
+
+void BM_traj_example_gradients(benchmark::State& state) {
+  const Setup& s = setup();
+  const sdegen::Vector w = trajectory_point();
+  sdegen::Matrix p(kN, kD);
+  for (auto _ : state) {
+    s.problem.example_gradients(s.data, w, p);
+    benchmark::DoNotOptimize(p.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// The scales s of the margin model's gradients g_i = s_i x_i, which the bounds use instead of P.
+void BM_traj_example_scales(benchmark::State& state) {
+  const Setup& s = setup();
+  const sdegen::Vector w = trajectory_point();
+  sdegen::Vector scales;
+  sdegen::GradientScratch scratch;
+  for (auto _ : state) {
+    s.problem.example_gradient_scales(s.data, w, scales, scratch);
+    benchmark::DoNotOptimize(scales.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// The terms from P (scaled = false) or from X and s (as the runs of linreg and logistic do).
+void run_trajectory_terms(benchmark::State& state, bool with_align, bool scaled) {
+  const Setup& s = setup();
+  const sdegen::Vector w = trajectory_point();
+  sdegen::Matrix p(kN, kD);
+  s.problem.example_gradients(s.data, w, p);
+  sdegen::Vector scales;
+  sdegen::GradientScratch scratch;
+  s.problem.example_gradient_scales(s.data, w, scales, scratch);
+  const sdegen::ExampleGradients gradients =
+      scaled ? sdegen::ExampleGradients(s.data.X, scales) : sdegen::ExampleGradients(p);
+  const double kappa = sdegen::minibatch_kappa(kN, kB);
+  sdegen::TrajectoryWorkspace work;
+  double sink = 0;
+  for (auto _ : state) {
+    const auto terms = sdegen::trajectory_terms(*s.problem.closed_form_population(), w, gradients, kappa, 0.0,
+                                                /*with_logdet=*/true, with_align, work);
+    sink += terms.logdet + terms.align;
+    benchmark::DoNotOptimize(sink);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+void BM_traj_terms_logdet(benchmark::State& state) { run_trajectory_terms(state, false, false); }
+void BM_traj_terms_logdet_align(benchmark::State& state) { run_trajectory_terms(state, true, false); }
+void BM_traj_terms_scaled_logdet_align(benchmark::State& state) { run_trajectory_terms(state, true, true); }
+
+// P^T P, lower triangle (n d (d + 1) / 2 multiply-adds), and the 20 x 20 Cholesky factor of C_t.
+void BM_traj_gram(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Matrix p(kN, kD), c(kD, kD);
+  s.problem.example_gradients(s.data, trajectory_point(), p);
+  for (auto _ : state) {
+    c.setZero();
+    sdegen::add_symmetric_gram(p, 1.0, c);
+    benchmark::DoNotOptimize(c.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      1.0 * kN * kD * (kD + 1) * static_cast<double>(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
+}
+
+void BM_traj_cholesky(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Matrix p(kN, kD), c = sdegen::Matrix::Zero(kD, kD), factor;
+  s.problem.example_gradients(s.data, trajectory_point(), p);
+  sdegen::add_symmetric_gram(p, 1.0 / kN, c);
+  bool ok = true;
+  for (auto _ : state) {
+    factor = c;
+    ok = ok && sdegen::cholesky_in_place(factor);
+    benchmark::DoNotOptimize(factor.data());
+    benchmark::ClobberMemory();
+  }
+  if (!ok) state.SkipWithError("not positive definite");
+  state.SetItemsProcessed(state.iterations());
+}
+
 BENCHMARK(BM_sgd_step);
 BENCHMARK(BM_sde_step);
 BENCHMARK(BM_matmul_peak)->Arg(kPeakSize)->Unit(benchmark::kMillisecond);
@@ -331,6 +427,13 @@ BENCHMARK(BM_part_product_Xw);
 BENCHMARK(BM_part_product_XtR);
 BENCHMARK(BM_alt_XtR_two_gemv);
 BENCHMARK(BM_part_philox_200);
+BENCHMARK(BM_traj_example_gradients);
+BENCHMARK(BM_traj_example_scales);
+BENCHMARK(BM_traj_terms_logdet);
+BENCHMARK(BM_traj_terms_logdet_align);
+BENCHMARK(BM_traj_terms_scaled_logdet_align);
+BENCHMARK(BM_traj_gram);
+BENCHMARK(BM_traj_cholesky);
 
 // Console output as usual, plus every per-iteration run's counters kept by benchmark family.
 class RecordingReporter : public benchmark::ConsoleReporter {
