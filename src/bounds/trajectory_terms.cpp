@@ -7,6 +7,7 @@
 #include <cmath>
 
 #include "sdegen/linalg/cholesky_in_place.hpp"
+#include "sdegen/linalg/sum_of_logs.hpp"
 
 namespace sdegen {
 
@@ -30,7 +31,7 @@ void form_dense_covariance(const ExampleGradients& example_gradients, const Vect
 // log det C from C formed by form_dense_covariance, which becomes its lower Cholesky factor.
 bool dense_logdet(Matrix& c, double& logdet) {
   if (!cholesky_in_place(c)) return false;
-  logdet = 2.0 * c.diagonal().array().log().sum();
+  logdet = 2.0 * sum_of_logs(c.diagonal());
   return std::isfinite(logdet);
 }
 
@@ -50,7 +51,7 @@ bool gram_logdet(const Matrix& example_gradients, double kappa, double noise_flo
   work *= kappa / (n * noise_floor);
   work.diagonal().array() += 1.0;
   if (!cholesky_in_place(work)) return false;
-  logdet = static_cast<double>(d) * std::log(noise_floor) + 2.0 * work.diagonal().array().log().sum();
+  logdet = static_cast<double>(d) * std::log(noise_floor) + 2.0 * sum_of_logs(work.diagonal());
   return std::isfinite(logdet);
 }
 
@@ -104,7 +105,7 @@ bool dense_alignment(const Matrix& sigma_mu, double kappa, double noise_floor, c
   work.c_mu = kappa * sigma_mu;
   work.c_mu.diagonal().array() += noise_floor;
   if (!cholesky_in_place(work.c_mu)) return false;
-  logdet_mu = 2.0 * work.c_mu.diagonal().array().log().sum();
+  logdet_mu = 2.0 * sum_of_logs(work.c_mu.diagonal());
   trace_ratio = alignment_trace(work.c_mu, lower_t, work.ratio);
   work.c_mu.triangularView<Eigen::Lower>().solveInPlace(gap);
   quadratic = gap.squaredNorm();
@@ -127,8 +128,7 @@ bool structured_alignment(const DiagonalPlusLowRank& structure, double kappa, do
   if (!(work.d_mu_inverse.minCoeff() > 0))
     return dense_alignment(structure.dense(), kappa, noise_floor, lower_t, gap, work, trace_ratio, logdet_mu,
                            quadratic);
-  logdet_mu = 0;  // a scalar loop: GCC 12 warns falsely inside Eigen's AVX-512 vector log
-  for (Eigen::Index i = 0; i < d; ++i) logdet_mu += std::log(work.d_mu_inverse[i]);
+  logdet_mu = sum_of_logs(work.d_mu_inverse);
   work.d_mu_inverse = work.d_mu_inverse.cwiseInverse();
   work.c_t_diagonal.setZero(d);  // (C_t)_ii = sum_j L_t(i, j)^2
   for (Eigen::Index j = 0; j < d; ++j) work.c_t_diagonal.tail(d - j) += lower_t.col(j).tail(d - j).cwiseAbs2();
@@ -139,7 +139,7 @@ bool structured_alignment(const DiagonalPlusLowRank& structure, double kappa, do
   work.k = (std::sqrt(kappa) * structure.factor).transpose() * work.y;
   work.k.diagonal().array() += 1.0;
   if (!cholesky_in_place(work.k)) return false;
-  logdet_mu += 2.0 * work.k.diagonal().array().log().sum();
+  logdet_mu += 2.0 * sum_of_logs(work.k.diagonal());
   const auto lower_k = work.k.triangularView<Eigen::Lower>();
   // tr(K^-1 Z^T Z) = ||L_K^-1 Z^T||_F^2 and (Y^T g)^T K^-1 (Y^T g) = ||L_K^-1 Y^T g||^2.
   // Z^T = Y^T L_t, a triangular matrix-vector product per column of Y (k is 1 or 2: Eigen's

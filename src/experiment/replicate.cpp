@@ -7,6 +7,7 @@
 #include "sdegen/dynamics/dynamics_registry.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
 #include "sdegen/linalg/cholesky_in_place.hpp"
+#include "sdegen/linalg/sum_of_logs.hpp"
 #include "sdegen/linalg/symmetric_gram.hpp"
 #include "sdegen/problems/sample_population.hpp"
 #include "sdegen/random/replicate_streams.hpp"
@@ -50,7 +51,7 @@ bool measure(const Problem& problem, const Population& population, const Dataset
     if (!cholesky_in_place(sigma)) {
       trace.logdet_ok = false;
     } else {
-      const double logdet_sigma = 2.0 * sigma.diagonal().array().log().sum();
+      const double logdet_sigma = 2.0 * sum_of_logs(sigma.diagonal());
       trace.logdet[k] = w.size() * std::log(kappa) + logdet_sigma;
       trace.logdet_ok = std::isfinite(trace.logdet[k]);
     }
