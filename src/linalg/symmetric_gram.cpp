@@ -22,9 +22,9 @@ constexpr int kTile = 4;
 constexpr Eigen::Index kRowChunk = 1024;
 
 // c(i0 + a, j0 + b) += scale * sum over rows [r0, r1) of v_r p(r, i0 + a) p(r, j0 + b), a < I, b < J,
-// for the entries on or below the diagonal; v_r = 1 unless kWeighted (then v_r = weight_r^2).
-template <int I, int J, bool kWeighted>
-void add_tile(const double* p, const double* weight, Eigen::Index n, Eigen::Index r0, Eigen::Index r1, Eigen::Index i0,
+// for the entries on or below the diagonal; v_r = 1 unless kRowScaled (then v_r = row_scale_r^2).
+template <int I, int J, bool kRowScaled>
+void add_tile(const double* p, const double* row_scale, Eigen::Index n, Eigen::Index r0, Eigen::Index r1, Eigen::Index i0,
               Eigen::Index j0, double scale, Eigen::MatrixXd& c) {
   const double* col_i[kTile];
   const double* col_j[kTile];
@@ -37,8 +37,8 @@ void add_tile(const double* p, const double* weight, Eigen::Index n, Eigen::Inde
   for (Eigen::Index r = r0; r < vector_end; r += kLanes) {
     Packet x[I], y[J];
     for (int a = 0; a < I; ++a) x[a] = ei::ploadu<Packet>(col_i[a] + r);
-    if constexpr (kWeighted) {
-      const Packet s = ei::ploadu<Packet>(weight + r), v = ei::pmul(s, s);
+    if constexpr (kRowScaled) {
+      const Packet s = ei::ploadu<Packet>(row_scale + r), v = ei::pmul(s, s);
       for (int a = 0; a < I; ++a) x[a] = ei::pmul(v, x[a]);
     }
     for (int b = 0; b < J; ++b) y[b] = ei::ploadu<Packet>(col_j[b] + r);
@@ -50,7 +50,7 @@ void add_tile(const double* p, const double* weight, Eigen::Index n, Eigen::Inde
       if (j0 + b > i0 + a) continue;  // above the diagonal
       double sum = ei::predux(acc[a][b]);
       for (Eigen::Index r = vector_end; r < r1; ++r)
-        sum += (kWeighted ? weight[r] * weight[r] * col_i[a][r] : col_i[a][r]) * col_j[b][r];
+        sum += (kRowScaled ? row_scale[r] * row_scale[r] * col_i[a][r] : col_i[a][r]) * col_j[b][r];
       c(i0 + a, j0 + b) += scale * sum;
     }
 }
@@ -79,8 +79,8 @@ inline __m512d lane_sums(__m512d v0, __m512d v1, __m512d v2, __m512d v3, __m512d
 // The whole 4 x 4 tile with AVX-512: the rows past the last multiple of 8 come in one masked load
 // (zeros in the missing lanes), and the 16 sums leave the registers as two vectors, a column of
 // the tile per 256-bit half; on the diagonal a mask keeps the entries above it untouched.
-template <bool kWeighted>
-void add_full_tile(const double* p, const double* weight, Eigen::Index n, Eigen::Index r0, Eigen::Index r1,
+template <bool kRowScaled>
+void add_full_tile(const double* p, const double* row_scale, Eigen::Index n, Eigen::Index r0, Eigen::Index r1,
                    Eigen::Index i0, Eigen::Index j0, double scale, Eigen::MatrixXd& c) {
   const double* col_i[kTile];
   const double* col_j[kTile];
@@ -95,8 +95,8 @@ void add_full_tile(const double* p, const double* weight, Eigen::Index n, Eigen:
   __m512d x[kTile], y[kTile];
   for (Eigen::Index r = r0; r < vector_end; r += 8) {
     for (int a = 0; a < kTile; ++a) x[a] = _mm512_loadu_pd(col_i[a] + r);
-    if constexpr (kWeighted) {
-      const __m512d s = _mm512_loadu_pd(weight + r), v = _mm512_mul_pd(s, s);
+    if constexpr (kRowScaled) {
+      const __m512d s = _mm512_loadu_pd(row_scale + r), v = _mm512_mul_pd(s, s);
       for (int a = 0; a < kTile; ++a) x[a] = _mm512_mul_pd(v, x[a]);
     }
     for (int b = 0; b < kTile; ++b) y[b] = _mm512_loadu_pd(col_j[b] + r);
@@ -106,8 +106,8 @@ void add_full_tile(const double* p, const double* weight, Eigen::Index n, Eigen:
   if (vector_end < r1) {
     const auto mask = static_cast<__mmask8>((1u << (r1 - vector_end)) - 1);
     for (int a = 0; a < kTile; ++a) x[a] = _mm512_maskz_loadu_pd(mask, col_i[a] + vector_end);
-    if constexpr (kWeighted) {
-      const __m512d s = _mm512_maskz_loadu_pd(mask, weight + vector_end), v = _mm512_mul_pd(s, s);
+    if constexpr (kRowScaled) {
+      const __m512d s = _mm512_maskz_loadu_pd(mask, row_scale + vector_end), v = _mm512_mul_pd(s, s);
       for (int a = 0; a < kTile; ++a) x[a] = _mm512_mul_pd(v, x[a]);
     }
     for (int b = 0; b < kTile; ++b) y[b] = _mm512_maskz_loadu_pd(mask, col_j[b] + vector_end);
@@ -129,30 +129,30 @@ void add_full_tile(const double* p, const double* weight, Eigen::Index n, Eigen:
   }
 }
 template <>
-void add_tile<4, 4, false>(const double* p, const double* weight, Eigen::Index n, Eigen::Index r0, Eigen::Index r1,
+void add_tile<4, 4, false>(const double* p, const double* row_scale, Eigen::Index n, Eigen::Index r0, Eigen::Index r1,
                            Eigen::Index i0, Eigen::Index j0, double scale, Eigen::MatrixXd& c) {
-  add_full_tile<false>(p, weight, n, r0, r1, i0, j0, scale, c);
+  add_full_tile<false>(p, row_scale, n, r0, r1, i0, j0, scale, c);
 }
 template <>
-void add_tile<4, 4, true>(const double* p, const double* weight, Eigen::Index n, Eigen::Index r0, Eigen::Index r1,
+void add_tile<4, 4, true>(const double* p, const double* row_scale, Eigen::Index n, Eigen::Index r0, Eigen::Index r1,
                           Eigen::Index i0, Eigen::Index j0, double scale, Eigen::MatrixXd& c) {
-  add_full_tile<true>(p, weight, n, r0, r1, i0, j0, scale, c);
+  add_full_tile<true>(p, row_scale, n, r0, r1, i0, j0, scale, c);
 }
 #endif
 
 using TileFunction = void (*)(const double*, const double*, Eigen::Index, Eigen::Index, Eigen::Index, Eigen::Index,
                               Eigen::Index, double, Eigen::MatrixXd&);
 
-template <int I, bool kWeighted>
-constexpr TileFunction tile_row[kTile] = {add_tile<I, 1, kWeighted>, add_tile<I, 2, kWeighted>,
-                                          add_tile<I, 3, kWeighted>, add_tile<I, 4, kWeighted>};
+template <int I, bool kRowScaled>
+constexpr TileFunction tile_row[kTile] = {add_tile<I, 1, kRowScaled>, add_tile<I, 2, kRowScaled>,
+                                          add_tile<I, 3, kRowScaled>, add_tile<I, 4, kRowScaled>};
 // tiles[I - 1][J - 1]: the edge tiles of a d that is not a multiple of 4.
-template <bool kWeighted>
-constexpr const TileFunction* tiles[kTile] = {tile_row<1, kWeighted>, tile_row<2, kWeighted>, tile_row<3, kWeighted>,
-                                              tile_row<4, kWeighted>};
+template <bool kRowScaled>
+constexpr const TileFunction* tiles[kTile] = {tile_row<1, kRowScaled>, tile_row<2, kRowScaled>, tile_row<3, kRowScaled>,
+                                              tile_row<4, kRowScaled>};
 
-template <bool kWeighted>
-void add_gram(const Eigen::MatrixXd& p, const double* weight, double scale, Eigen::MatrixXd& c) {
+template <bool kRowScaled>
+void add_gram(const Eigen::MatrixXd& p, const double* row_scale, double scale, Eigen::MatrixXd& c) {
   const Eigen::Index n = p.rows(), d = p.cols();
   assert(c.rows() == d && c.cols() == d);
   for (Eigen::Index r0 = 0; r0 < n; r0 += kRowChunk) {
@@ -161,7 +161,7 @@ void add_gram(const Eigen::MatrixXd& p, const double* weight, double scale, Eige
       const int rows = static_cast<int>(std::min<Eigen::Index>(kTile, d - i0));
       for (Eigen::Index j0 = 0; j0 <= i0; j0 += kTile) {
         const int cols = static_cast<int>(std::min<Eigen::Index>(kTile, d - j0));
-        tiles<kWeighted>[rows - 1][cols - 1](p.data(), weight, n, r0, r1, i0, j0, scale, c);
+        tiles<kRowScaled>[rows - 1][cols - 1](p.data(), row_scale, n, r0, r1, i0, j0, scale, c);
       }
     }
   }
