@@ -78,8 +78,9 @@ inline __m512d lane_sums(__m512d v0, __m512d v1, __m512d v2, __m512d v3, __m512d
 
 // The whole 4 x 4 tile with AVX-512: the rows past the last multiple of 8 come in one masked load
 // (zeros in the missing lanes), and the 16 sums leave the registers as two vectors, a column of
-// the tile per 256-bit half; on the diagonal a mask keeps the entries above it untouched.
-template <bool kRowScaled>
+// the tile per 256-bit half. A tile on the diagonal (kDiagonal) accumulates its 10 entries on or
+// below it only, and a mask keeps the entries above it untouched.
+template <bool kRowScaled, bool kDiagonal>
 void add_full_tile(const double* p, const double* row_scale, Eigen::Index n, Eigen::Index r0, Eigen::Index r1,
                    Eigen::Index i0, Eigen::Index j0, double scale, Eigen::MatrixXd& c) {
   const double* col_i[kTile];
@@ -101,7 +102,8 @@ void add_full_tile(const double* p, const double* row_scale, Eigen::Index n, Eig
     }
     for (int b = 0; b < kTile; ++b) y[b] = _mm512_loadu_pd(col_j[b] + r);
     for (int a = 0; a < kTile; ++a)
-      for (int b = 0; b < kTile; ++b) acc[a][b] = _mm512_fmadd_pd(x[a], y[b], acc[a][b]);
+      for (int b = 0; b < kTile; ++b)
+        if (!kDiagonal || b <= a) acc[a][b] = _mm512_fmadd_pd(x[a], y[b], acc[a][b]);
   }
   if (vector_end < r1) {
     const auto mask = static_cast<__mmask8>((1u << (r1 - vector_end)) - 1);
@@ -112,7 +114,8 @@ void add_full_tile(const double* p, const double* row_scale, Eigen::Index n, Eig
     }
     for (int b = 0; b < kTile; ++b) y[b] = _mm512_maskz_loadu_pd(mask, col_j[b] + vector_end);
     for (int a = 0; a < kTile; ++a)
-      for (int b = 0; b < kTile; ++b) acc[a][b] = _mm512_fmadd_pd(x[a], y[b], acc[a][b]);
+      for (int b = 0; b < kTile; ++b)
+        if (!kDiagonal || b <= a) acc[a][b] = _mm512_fmadd_pd(x[a], y[b], acc[a][b]);
   }
   // Columns (b, b + 1) of the tile: lanes 0-3 are rows i0..i0+3 of column j0 + b, lanes 4-7 of j0 + b + 1.
   const __m512d factor = _mm512_set1_pd(scale);
@@ -121,7 +124,7 @@ void add_full_tile(const double* p, const double* row_scale, Eigen::Index n, Eig
                                                          acc[1][b + 1], acc[2][b + 1], acc[3][b + 1]));
     for (int half = 0; half < 2; ++half) {
       // On the diagonal, column b + half keeps rows a >= b + half only.
-      const __mmask8 keep = i0 == j0 ? static_cast<__mmask8>((0xfu << (b + half)) & 0xfu) : __mmask8{0xf};
+      const __mmask8 keep = kDiagonal ? static_cast<__mmask8>((0xfu << (b + half)) & 0xfu) : __mmask8{0xf};
       double* column = c.data() + (j0 + b + half) * c.rows() + i0;
       const __m256d part = half == 0 ? _mm512_castpd512_pd256(sums) : _mm512_maskz_extractf64x4_pd(0xf, sums, 1);
       _mm256_mask_storeu_pd(column, keep, _mm256_add_pd(_mm256_maskz_loadu_pd(keep, column), part));
@@ -131,12 +134,18 @@ void add_full_tile(const double* p, const double* row_scale, Eigen::Index n, Eig
 template <>
 void add_tile<4, 4, false>(const double* p, const double* row_scale, Eigen::Index n, Eigen::Index r0, Eigen::Index r1,
                            Eigen::Index i0, Eigen::Index j0, double scale, Eigen::MatrixXd& c) {
-  add_full_tile<false>(p, row_scale, n, r0, r1, i0, j0, scale, c);
+  if (i0 == j0)
+    add_full_tile<false, true>(p, row_scale, n, r0, r1, i0, j0, scale, c);
+  else
+    add_full_tile<false, false>(p, row_scale, n, r0, r1, i0, j0, scale, c);
 }
 template <>
 void add_tile<4, 4, true>(const double* p, const double* row_scale, Eigen::Index n, Eigen::Index r0, Eigen::Index r1,
                           Eigen::Index i0, Eigen::Index j0, double scale, Eigen::MatrixXd& c) {
-  add_full_tile<true>(p, row_scale, n, r0, r1, i0, j0, scale, c);
+  if (i0 == j0)
+    add_full_tile<true, true>(p, row_scale, n, r0, r1, i0, j0, scale, c);
+  else
+    add_full_tile<true, false>(p, row_scale, n, r0, r1, i0, j0, scale, c);
 }
 #endif
 
