@@ -24,8 +24,8 @@ constexpr Eigen::Index kRowChunk = 1024;
 // c(i0 + a, j0 + b) += scale * sum over rows [r0, r1) of v_r p(r, i0 + a) p(r, j0 + b), a < I, b < J,
 // for the entries on or below the diagonal; v_r = 1 unless kRowScaled (then v_r = row_scale_r^2).
 template <int I, int J, bool kRowScaled>
-void add_tile(const double* p, const double* row_scale, Eigen::Index n, Eigen::Index r0, Eigen::Index r1, Eigen::Index i0,
-              Eigen::Index j0, double scale, Eigen::MatrixXd& c) {
+void add_tile(const double* p, const double* row_scale, Eigen::Index n, Eigen::Index r0, Eigen::Index r1,
+              Eigen::Index i0, Eigen::Index j0, double scale, Eigen::MatrixXd& c) {
   const double* col_i[kTile];
   const double* col_j[kTile];
   for (int a = 0; a < I; ++a) col_i[a] = p + (i0 + a) * n;
@@ -126,7 +126,8 @@ void add_full_tile(const double* p, const double* row_scale, Eigen::Index n, Eig
       // On the diagonal, column b + half keeps rows a >= b + half only.
       const __mmask8 keep = kDiagonal ? static_cast<__mmask8>((0xfu << (b + half)) & 0xfu) : __mmask8{0xf};
       double* column = c.data() + (j0 + b + half) * c.rows() + i0;
-      const __m256d part = half == 0 ? _mm512_castpd512_pd256(sums) : _mm512_maskz_extractf64x4_pd(0xf, sums, 1);
+      const __m256d part =
+          half == 0 ? _mm512_maskz_extractf64x4_pd(0xf, sums, 0) : _mm512_maskz_extractf64x4_pd(0xf, sums, 1);
       _mm256_mask_storeu_pd(column, keep, _mm256_add_pd(_mm256_maskz_loadu_pd(keep, column), part));
     }
   }
