@@ -96,7 +96,8 @@ void TrajectoryEstimator::begin(EstimatorRecord& record) const {
 }
 
 void TrajectoryEstimator::at_step(const StepView& step, EstimatorRecord& record) const {
-  // Terms of step t at W_{t-1}, from the gradients the step then reuses.
+  // Terms of step t at W_{t-1}, from the per-example gradients there (as a matrix the step then
+  // reuses, or as linreg's and logistic's scaled rows of X).
   const bool thinned_step = (step.t - 1) % context_.config.logdet_every == 0;
   const bool with_logdet = logdet_defined_ && thinned_step;
   const TrajectoryTerms terms = trajectory_terms(step.population, step.w, step.example_gradients, kappa_,

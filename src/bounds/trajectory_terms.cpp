@@ -56,10 +56,10 @@ bool gram_logdet(const Matrix& example_gradients, double kappa, double noise_flo
 }
 
 // log det C from P and its column mean G; work as in noise_covariance_logdet.
-bool covariance_logdet(const ExampleGradients& example_gradients, const Vector& gradient, double kappa,
-                       double noise_floor, LogdetPath path, Matrix& work, double& logdet) {
-  if (path == LogdetPath::gram) return gram_logdet(*example_gradients.dense(), kappa, noise_floor, work, logdet);
-  form_dense_covariance(example_gradients, gradient, kappa, noise_floor, work);
+bool covariance_logdet(const Matrix& example_gradients, const Vector& gradient, double kappa, double noise_floor,
+                       LogdetPath path, Matrix& work, double& logdet) {
+  if (path == LogdetPath::gram) return gram_logdet(example_gradients, kappa, noise_floor, work, logdet);
+  form_dense_covariance(ExampleGradients(example_gradients), gradient, kappa, noise_floor, work);
   return dense_logdet(work, logdet);
 }
 
@@ -164,7 +164,7 @@ NoiseLogdet noise_covariance_logdet(const Matrix& example_gradients, double kapp
   gradients.mean(gradient);
   NoiseLogdet out;
   out.trace = covariance_trace(gradients, gradient, kappa, noise_floor);
-  out.ok = covariance_logdet(gradients, gradient, kappa, noise_floor, path, work, out.logdet);
+  out.ok = covariance_logdet(example_gradients, gradient, kappa, noise_floor, path, work, out.logdet);
   return out;
 }
 
@@ -179,7 +179,8 @@ TrajectoryTerms trajectory_terms(const Population& population, const Vector& w,
   const LogdetPath path =
       with_align ? LogdetPath::dense : cheaper_logdet_path(example_gradients.rows(), d, noise_floor);
   const bool dense = with_logdet && path == LogdetPath::dense;
-  // With C_t formed, tr C_t is the sum of its diagonal: no further pass over P.
+  // With C_t formed, tr C_t is the sum of its diagonal: no further pass over P. (With
+  // logdet_every > 1 the other steps take covariance_trace: the same formula, rounded otherwise.)
   if (dense) form_dense_covariance(example_gradients, work.gradient, kappa, noise_floor, work.sigma);
   const double trace_c =
       dense ? work.sigma.trace() : covariance_trace(example_gradients, work.gradient, kappa, noise_floor);

@@ -7,7 +7,8 @@
 namespace sdegen {
 
 double sum_of_logs(const Eigen::Ref<const Eigen::VectorXd, 0, Eigen::InnerStride<>>& x) {
-  constexpr int kChunk = 64;  // the product of 64 mantissas stays above 2^-64
+  constexpr int kChunk = 64;  // 64 factors in [sqrt(1/2), sqrt(2)) stay within 2^-32 .. 2^32
+  constexpr double kSqrtHalf = 0.70710678118654752440;
   double sum = 0, product = 1;
   long exponents = 0;
   int factors = 0;
@@ -17,19 +18,27 @@ double sum_of_logs(const Eigen::Ref<const Eigen::VectorXd, 0, Eigen::InnerStride
       sum += std::log(value);  // -inf, NaN or +inf: the sum is that
       continue;
     }
+    // value = m 2^e with m in [sqrt(1/2), sqrt(2)) (exact): an entry near 1 keeps e = 0, so its
+    // log does not come from a log of about 1/2 cancelling against ln 2.
     int exponent = 0;
-    product *= std::frexp(value, &exponent);
+    double mantissa = std::frexp(value, &exponent);
+    if (mantissa < kSqrtHalf) {
+      mantissa *= 2;
+      --exponent;
+    }
+    product *= mantissa;
     exponents += exponent;
-    if (++factors == kChunk) {
+    if (++factors == kChunk) {  // take the chunk's log and start a new product
       sum += std::log(product);
       product = 1;
       factors = 0;
     }
   }
-  // ln 2 in two parts (as in fdlibm): the high part has 21 trailing zero bits, so E ln2_hi is exact.
+  // ln 2 in two parts (as in fdlibm): the high part has 21 trailing zero bits, so E ln2_hi is exact
+  // and is added last.
   constexpr double kLn2High = 0x1.62e42feep-1, kLn2Low = 0x1.a39ef35793c76p-33;
   const double e = static_cast<double>(exponents);
-  return sum + std::log(product) + (e * kLn2High + e * kLn2Low);
+  return (sum + std::log(product) + e * kLn2Low) + e * kLn2High;
 }
 
 }  // namespace sdegen

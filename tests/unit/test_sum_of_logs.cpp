@@ -1,6 +1,6 @@
 // Tests of sum_of_logs (the log det of a Cholesky diagonal in one log): against a long-double sum
-// of logs over scales from 1e-300 to 1e300 and past the 64-factor renormalisation, on a strided
-// diagonal, and with the entries whose log is not finite.
+// of logs over scales from 1e-300 to 1e300, near 1 and subnormal, across 64-entry chunks, on a
+// strided diagonal, and with the entries whose log is not finite.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -27,6 +27,25 @@ TEST_CASE("sum_of_logs equals the sum of the logs, for any scales and strides") 
     // A relative 1e-15 of sum |log x_i| (the libm logs' own error) plus 1e-14 for the product.
     CHECK(std::abs(sum_of_logs(x) - static_cast<double>(exact)) <= 1e-15 * static_cast<double>(magnitude) + 1e-14);
   }
+  // Entries near 1 (Cholesky diagonals of I + a small matrix): no cancellation against ln 2; and
+  // subnormals.
+  for (const int count : {300, 1000}) {
+    Stream draw(4, static_cast<std::uint64_t>(count), 0, Purpose::data);
+    Eigen::VectorXd noise(count), x(count);
+    draw.fill_normal(noise);
+    long double exact = 0;
+    for (int i = 0; i < count; ++i) {
+      x[i] = 1.0 + 1e-3 * noise[i];
+      exact += std::log(static_cast<long double>(x[i]));
+    }
+    INFO("near 1, count " << count);
+    CHECK(std::abs(sum_of_logs(x) - static_cast<double>(exact)) <= 1e-14);
+  }
+  Eigen::VectorXd tiny(3);
+  tiny << 4.9e-324, 1e-310, 2.0;
+  const long double tiny_exact = std::log(static_cast<long double>(tiny[0])) +
+                                 std::log(static_cast<long double>(tiny[1])) + std::log(2.0L);
+  CHECK(sum_of_logs(tiny) == Approx(static_cast<double>(tiny_exact)).epsilon(1e-15));
   // A matrix diagonal (stride d + 1), as the callers pass it.
   Eigen::MatrixXd m = Eigen::MatrixXd::Constant(5, 5, -1.0);
   m.diagonal() << 0.5, 3.0, 1e-200, 7e150, 1.0;

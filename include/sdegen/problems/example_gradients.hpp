@@ -13,6 +13,12 @@ class ExampleGradients {
   // g_i = row_scales_i x_i, x_i the rows of design (n x d).
   ExampleGradients(const Matrix& design, const Vector& row_scales) : design_(&design), row_scales_(&row_scales) {}
 
+  // No views of temporaries: the view would outlive them (a StepView holds it by reference).
+  ExampleGradients(Matrix&&) = delete;
+  ExampleGradients(const Matrix&, Vector&&) = delete;
+  ExampleGradients(Matrix&&, const Vector&) = delete;
+  ExampleGradients(Matrix&&, Vector&&) = delete;
+
   Eigen::Index rows() const { return dense_ ? dense_->rows() : design_->rows(); }
   Eigen::Index cols() const { return dense_ ? dense_->cols() : design_->cols(); }
   // P when the gradients are held as one matrix; nullptr for the scaled design.
