@@ -1,5 +1,5 @@
 // Moments of the per-example gradients from either form: for the scaled design one product with
-// X per moment (G = X^T s / n, the row-scaled syrk), never the n x d matrix P.
+// X per moment (G = X^T s / n, the row-scaled syrk); the n x d matrix P only when asked for.
 #include "sdegen/problems/example_gradients.hpp"
 
 #include "sdegen/linalg/symmetric_gram.hpp"
