@@ -30,9 +30,7 @@ void form_dense_covariance(const ExampleGradients& example_gradients, const Vect
 
 // log det C from C formed by form_dense_covariance, which becomes its lower Cholesky factor.
 bool dense_logdet(Matrix& c, double& logdet) {
-  if (!cholesky_in_place(c)) return false;
-  logdet = 2.0 * sum_of_logs(c.diagonal());
-  return std::isfinite(logdet);
+  return cholesky_logdet(c, logdet) && std::isfinite(logdet);
 }
 
 // log det C from the n x n Gram matrix of the centred P (matrix determinant lemma); work: n x n.
@@ -50,8 +48,8 @@ bool gram_logdet(const Matrix& example_gradients, double kappa, double noise_flo
   work.array() += grand_mean;
   work *= kappa / (n * noise_floor);
   work.diagonal().array() += 1.0;
-  if (!cholesky_in_place(work)) return false;
-  logdet = static_cast<double>(d) * std::log(noise_floor) + 2.0 * sum_of_logs(work.diagonal());
+  if (!cholesky_logdet(work, logdet)) return false;
+  logdet += static_cast<double>(d) * std::log(noise_floor);
   return std::isfinite(logdet);
 }
 
@@ -104,8 +102,7 @@ bool dense_alignment(const Matrix& sigma_mu, double kappa, double noise_floor, c
                      TrajectoryWorkspace& work, double& trace_ratio, double& logdet_mu, double& quadratic) {
   work.c_mu = kappa * sigma_mu;
   work.c_mu.diagonal().array() += noise_floor;
-  if (!cholesky_in_place(work.c_mu)) return false;
-  logdet_mu = 2.0 * sum_of_logs(work.c_mu.diagonal());
+  if (!cholesky_logdet(work.c_mu, logdet_mu)) return false;
   trace_ratio = alignment_trace(work.c_mu, lower_t, work.ratio);
   work.c_mu.triangularView<Eigen::Lower>().solveInPlace(gap);
   quadratic = gap.squaredNorm();
@@ -138,8 +135,9 @@ bool structured_alignment(const DiagonalPlusLowRank& structure, double kappa, do
   work.y = work.d_mu_inverse.asDiagonal() * (std::sqrt(kappa) * structure.factor);
   work.k = (std::sqrt(kappa) * structure.factor).transpose() * work.y;
   work.k.diagonal().array() += 1.0;
-  if (!cholesky_in_place(work.k)) return false;
-  logdet_mu += 2.0 * sum_of_logs(work.k.diagonal());
+  double logdet_k = 0;
+  if (!cholesky_logdet(work.k, logdet_k)) return false;
+  logdet_mu += logdet_k;
   const auto lower_k = work.k.triangularView<Eigen::Lower>();
   // tr(K^-1 Z^T Z) = ||L_K^-1 Z^T||_F^2 and (Y^T g)^T K^-1 (Y^T g) = ||L_K^-1 Y^T g||^2.
   // Z^T = Y^T L_t, a triangular matrix-vector product per column of Y (k is 1 or 2: Eigen's

@@ -7,7 +7,6 @@
 #include "sdegen/dynamics/dynamics_registry.hpp"
 #include "sdegen/dynamics/sde_noise.hpp"
 #include "sdegen/linalg/cholesky_in_place.hpp"
-#include "sdegen/linalg/sum_of_logs.hpp"
 #include "sdegen/linalg/symmetric_gram.hpp"
 #include "sdegen/problems/sample_population.hpp"
 #include "sdegen/random/replicate_streams.hpp"
@@ -48,10 +47,10 @@ bool measure(const Problem& problem, const Population& population, const Dataset
   if (layout.logdet_defined && trace.logdet_ok) {
     Matrix sigma = Matrix::Zero(w.size(), w.size());
     add_symmetric_gram(example_grads, 1.0 / n, sigma);
-    if (!cholesky_in_place(sigma)) {
+    double logdet_sigma = 0;
+    if (!cholesky_logdet(sigma, logdet_sigma)) {
       trace.logdet_ok = false;
     } else {
-      const double logdet_sigma = 2.0 * sum_of_logs(sigma.diagonal());
       trace.logdet[k] = w.size() * std::log(kappa) + logdet_sigma;
       trace.logdet_ok = std::isfinite(trace.logdet[k]);
     }
