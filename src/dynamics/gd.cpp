@@ -1,5 +1,5 @@
-// The GD step: the full gradient as one weighted gradient sum (weights 1/n), or the mean of the
-// per-example gradients when the bounds already computed them.
+// The GD step: the full gradient as one weighted gradient sum (weights 1/n), from the per-example
+// gradients when the bounds already computed them.
 #include "sdegen/dynamics/gd.hpp"
 
 namespace sdegen {
@@ -7,13 +7,16 @@ namespace sdegen {
 Gd::Gd(const Problem& problem, const Dataset& data, const CellParams& cell, TrainingStreams streams)
     : problem_(problem), data_(data), schedule_(cell), streams_(streams), floor_(cell.noise_floor) {}
 
-void Gd::step(int t, Vector& w, const Matrix* example_gradients) {
+void Gd::step(int t, Vector& w, const ExampleGradients* at_start) {
   const double eta = schedule_.at(t);
-  if (example_gradients) {
-    gradient_ = example_gradients->colwise().mean().transpose();
+  if (at_start && at_start->dense()) {
+    gradient_ = at_start->dense()->colwise().mean().transpose();
   } else {
     if (mean_weights_.rows() != data_.size()) mean_weights_ = Matrix::Constant(data_.size(), 1, 1.0 / data_.size());
-    problem_.weighted_gradient_sums(data_, w, mean_weights_, sums_, scratch_);
+    if (at_start)
+      at_start->weighted_sums(mean_weights_, sums_, scratch_.rows);
+    else
+      problem_.weighted_gradient_sums(data_, w, mean_weights_, sums_, scratch_);
     gradient_ = sums_.col(0);
   }
   if (floor_.active()) floor_.add_to(gradient_, streams_.noise);

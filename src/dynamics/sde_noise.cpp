@@ -10,28 +10,45 @@ double minibatch_kappa(int n, int batch) {
   return static_cast<double>(n - batch) / (static_cast<double>(batch) * (n - 1));
 }
 
-void gradient_and_noise(const Problem& problem, const Dataset& data, const Vector& w, double kappa,
-                        Stream& stream, Vector& gradient, Vector& noise, SdeWorkspace& work) {
-  const int n = data.size();
-  work.weights.resize(n, 2);
-  work.weights.col(0).setConstant(1.0 / n);
-  stream.fill_normal(work.weights.col(1));
-  const double z_sum = work.weights.col(1).sum();
-  work.sums.resize(problem.dim(), 2);
-  problem.weighted_gradient_sums(data, w, work.weights, work.sums, work.scratch);
-  gradient = work.sums.col(0);
-  noise = std::sqrt(kappa / n) * (work.sums.col(1) - z_sum * gradient);
+namespace {
+
+// Weights [1/n, z] with z ~ N(0, I_n) from the stream; returns sum_i z_i.
+double draw_weights(Eigen::Index n, Stream& stream, Matrix& weights) {
+  weights.resize(n, 2);
+  weights.col(0).setConstant(1.0 / static_cast<double>(n));
+  stream.fill_normal(weights.col(1));
+  return weights.col(1).sum();
 }
 
-void noise_from_example_gradients(const Matrix& example_gradients, double kappa, Stream& stream,
+// G and xi from the sums [G, sum_i z_i g_i].
+void gradient_and_noise_from_sums(const Matrix& sums, double z_sum, double kappa, Eigen::Index n, Vector& gradient,
+                                  Vector& noise) {
+  gradient = sums.col(0);
+  noise = std::sqrt(kappa / static_cast<double>(n)) * (sums.col(1) - z_sum * gradient);
+}
+
+}  // namespace
+
+void gradient_and_noise(const Problem& problem, const Dataset& data, const Vector& w, double kappa,
+                        Stream& stream, Vector& gradient, Vector& noise, SdeWorkspace& work) {
+  const double z_sum = draw_weights(data.size(), stream, work.weights);
+  work.sums.resize(problem.dim(), 2);
+  problem.weighted_gradient_sums(data, w, work.weights, work.sums, work.scratch);
+  gradient_and_noise_from_sums(work.sums, z_sum, kappa, data.size(), gradient, noise);
+}
+
+void noise_from_example_gradients(const ExampleGradients& example_gradients, double kappa, Stream& stream,
                                   Vector& gradient, Vector& noise, SdeWorkspace& work) {
   const auto n = example_gradients.rows();
-  work.weights.resize(n, 2);
-  stream.fill_normal(work.weights.col(1));
-  const double z_sum = work.weights.col(1).sum();
-  gradient = example_gradients.colwise().mean().transpose();
-  noise.noalias() = example_gradients.transpose() * work.weights.col(1);
-  noise = std::sqrt(kappa / n) * (noise - z_sum * gradient);
+  const double z_sum = draw_weights(n, stream, work.weights);
+  if (const Matrix* p = example_gradients.dense()) {
+    gradient = p->colwise().mean().transpose();
+    noise.noalias() = p->transpose() * work.weights.col(1);
+    noise = std::sqrt(kappa / static_cast<double>(n)) * (noise - z_sum * gradient);
+    return;
+  }
+  example_gradients.weighted_sums(work.weights, work.sums, work.scratch.rows);
+  gradient_and_noise_from_sums(work.sums, z_sum, kappa, n, gradient, noise);
 }
 
 }  // namespace sdegen

@@ -1,5 +1,5 @@
-// The SGD step. With per-example gradients at hand (the bounds computed them) the minibatch
-// gradient is their mean over the batch rows; otherwise the problem computes it from the rows.
+// The SGD step. With per-example gradients at hand as a matrix (the bounds computed them) the
+// minibatch gradient is their mean over the batch rows; otherwise the problem computes it from the rows.
 #include "sdegen/dynamics/sgd.hpp"
 
 namespace sdegen {
@@ -12,11 +12,11 @@ Sgd::Sgd(const Problem& problem, const Dataset& data, const CellParams& cell, Tr
       streams_(streams),
       floor_(cell.noise_floor) {}
 
-void Sgd::step(int t, Vector& w, const Matrix* example_gradients) {
+void Sgd::step(int t, Vector& w, const ExampleGradients* at_start) {
   const double eta = schedule_.at(t);
   const Eigen::VectorXi& rows = sampler_.next(streams_.batches);
-  if (example_gradients)
-    gradient_ = (*example_gradients)(rows, Eigen::all).colwise().mean().transpose();
+  if (at_start && at_start->dense())
+    gradient_ = (*at_start->dense())(rows, Eigen::all).colwise().mean().transpose();
   else
     problem_.batch_gradient(data_, rows, w, gradient_, scratch_);
   if (floor_.active()) floor_.add_to(gradient_, streams_.noise);

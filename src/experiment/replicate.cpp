@@ -124,8 +124,9 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
       if (steps_taken) previous = w;
       if (step_gradients) {  // the estimators see W_t before step t + 1
         // A margin model's gradients are scaled rows of X: the estimators read them so, without an
-        // n x d matrix, and the step computes its own gradients as it does without bounds. Other
-        // models form the matrix once, and step t + 1 reuses it.
+        // n x d matrix, and the step reuses the scales, computing from them what it computes
+        // without bounds (sgd reads its batch rows itself). Other models form the matrix once,
+        // and step t + 1 reuses it.
         const bool scaled = problem.example_gradient_scales(data, w, step_scales, gradient_scratch);
         if (!scaled) problem.example_gradients(data, w, step_grads);
         const ExampleGradients gradients =
@@ -133,7 +134,7 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
         const StepView view{t + 1, w, gradients, population};
         for (std::size_t e = 0; e < setup.estimators.size(); ++e)
           if (setup.estimators[e]->enabled()) setup.estimators[e]->at_step(view, trace.estimators[e]);
-        dynamics->step(t + 1, w, scaled ? nullptr : &step_grads);
+        dynamics->step(t + 1, w, &gradients);
       } else {
         dynamics->step(t + 1, w);
       }

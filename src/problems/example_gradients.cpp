@@ -1,5 +1,5 @@
-// Moments of the per-example gradients from either form: for the scaled design one product with
-// X per moment (G = X^T s / n, the row-scaled syrk); the n x d matrix P only when asked for.
+// Moments and weighted sums of the per-example gradients from either form: for the scaled design
+// products with X (G = X^T s / n, the row-scaled syrk); the n x d matrix P only when asked for.
 #include "sdegen/problems/example_gradients.hpp"
 
 #include "sdegen/linalg/symmetric_gram.hpp"
@@ -16,6 +16,18 @@ void ExampleGradients::mean(Vector& out) const {
   // A column at a time while it is in L1.
   out.resize(cols());
   for (Eigen::Index j = 0; j < cols(); ++j) out[j] = dense_->col(j).sum() / n;
+}
+
+void ExampleGradients::weighted_sums(const Matrix& weights, Matrix& out, Matrix& rows) const {
+  out.resize(cols(), weights.cols());
+  if (dense_) {
+    for (Eigen::Index c = 0; c < weights.cols(); ++c) out.col(c).noalias() = dense_->transpose() * weights.col(c);
+    return;
+  }
+  rows = weights.array().colwise() * row_scales_->array();
+  // One matrix-vector product per column: for the few columns used here (full gradient, noise)
+  // this runs near peak, where Eigen's general product packs X^T anew on every call (4x slower).
+  for (Eigen::Index c = 0; c < weights.cols(); ++c) out.col(c).noalias() = design_->transpose() * rows.col(c);
 }
 
 double ExampleGradients::mean_squared_norm() const {

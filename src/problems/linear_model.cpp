@@ -2,6 +2,8 @@
 // sum_i c_i f'(u_i) x_i = X^T (c .* f'(u)), H_S = X^T diag(f''(u)) X / n.
 #include "sdegen/problems/linear_model.hpp"
 
+#include "sdegen/problems/example_gradients.hpp"
+
 namespace sdegen {
 
 void LinearModelProblem::example_gradients(const Dataset& data, const Vector& w, Matrix& out) const {
@@ -22,11 +24,7 @@ void LinearModelProblem::weighted_gradient_sums(const Dataset& data, const Vecto
                                                 GradientScratch& scratch) const {
   scratch.margins.noalias() = data.X * w;
   loss_derivative(scratch.margins, data.y, scratch.derivatives);
-  scratch.rows = weights.array().colwise() * scratch.derivatives.array();
-  // One matrix-vector product per column: for the few columns used here (full gradient, noise)
-  // this runs near peak, where Eigen's general product packs X^T anew on every call (4x slower).
-  out.resize(data.X.cols(), weights.cols());
-  for (Eigen::Index j = 0; j < weights.cols(); ++j) out.col(j).noalias() = data.X.transpose() * scratch.rows.col(j);
+  ExampleGradients(data.X, scratch.derivatives).weighted_sums(weights, out, scratch.rows);
 }
 
 void LinearModelProblem::batch_gradient(const Dataset& data, const Eigen::VectorXi& rows,

@@ -21,7 +21,7 @@ class MomentumWithKicks : public Dynamics {
  public:
   MomentumWithKicks(const Problem& problem, const Dataset& data, const CellParams& cell, TrainingStreams streams)
       : problem_(problem), data_(data), lr_(cell.lr), streams_(streams), kick_(0.01) {}
-  void step(int, Vector& w, const Matrix*) override {
+  void step(int, Vector& w, const ExampleGradients*) override {
     Vector g = problem_.full_gradient(data_, w);
     kick_.add_to(g, streams_.noise);
     velocity_ = velocity_.size() ? Vector(0.9 * velocity_ + g) : g;

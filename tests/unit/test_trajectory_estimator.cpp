@@ -74,7 +74,8 @@ Statistics run_replicates(const TrajectoryEstimator& estimator, const Problem& p
       problem.example_gradients(data, w, grads);
       estimator.at_step(StepView{t, w, grads, population}, record);
       const Vector before = w;
-      dynamics->step(t, w, &grads);
+      const ExampleGradients view(grads);
+      dynamics->step(t, w, &view);
       estimator.after_step(StepTaken{t, before, w}, record);
     }
     estimator.at_end(EndView{data, population, w0, w, streams}, record);

@@ -1,6 +1,7 @@
 // A training dynamics: one step at a time on a fixed training set, with the replicate's
 // training streams. sgd, sde and gd implement it; dynamics_registry.hpp builds them by name.
 #pragma once
+#include "sdegen/problems/example_gradients.hpp"
 #include "sdegen/problems/problem.hpp"
 #include "sdegen/random/stream.hpp"
 
@@ -14,9 +15,10 @@ struct TrainingStreams {
 class Dynamics {
  public:
   virtual ~Dynamics() = default;
-  // Step t (1-based): W_t from W_{t-1}, in place. `example_gradients`, when given, are the
-  // per-example gradients at W_{t-1} (n x d), already computed for the bounds: reused, not redone.
-  virtual void step(int t, Vector& w, const Matrix* example_gradients = nullptr) = 0;
+  // Step t (1-based): W_t from W_{t-1}, in place. `at_start`, when given, are the per-example
+  // gradients at W_{t-1}, already computed for the bounds: reused, not redone. Given as scaled rows
+  // of X (margin models), the step computes exactly what it computes without them.
+  virtual void step(int t, Vector& w, const ExampleGradients* at_start = nullptr) = 0;
 };
 
 // Runs steps first..last from w (in place) without measuring anything: the coupled and extra

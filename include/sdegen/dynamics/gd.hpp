@@ -11,7 +11,7 @@ namespace sdegen {
 class Gd : public Dynamics {
  public:
   Gd(const Problem& problem, const Dataset& data, const CellParams& cell, TrainingStreams streams);
-  void step(int t, Vector& w, const Matrix* example_gradients) override;
+  void step(int t, Vector& w, const ExampleGradients* at_start) override;
 
  private:
   const Problem& problem_;

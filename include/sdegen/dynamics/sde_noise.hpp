@@ -1,6 +1,7 @@
 // The one noise convention of sdegen: xi = sqrt(kappa / n) Gc^T z, z ~ N(0, I_n), whose
 // covariance is exactly C = kappa Sigma_S(w), in O(nd) work, also when C is singular (d >= n).
 #pragma once
+#include "sdegen/problems/example_gradients.hpp"
 #include "sdegen/problems/problem.hpp"
 #include "sdegen/random/stream.hpp"
 
@@ -21,8 +22,9 @@ struct SdeWorkspace {
 void gradient_and_noise(const Problem& problem, const Dataset& data, const Vector& w, double kappa,
                         Stream& stream, Vector& gradient, Vector& noise, SdeWorkspace& work);
 
-// The same from per-example gradients already at hand (n x d): G = mean row, xi from P^T z.
-void noise_from_example_gradients(const Matrix& example_gradients, double kappa, Stream& stream,
+// The same from per-example gradients already at hand: as P (n x d), G = mean row and xi from
+// P^T z; as scaled rows of X, the same products as gradient_and_noise (so the same numbers).
+void noise_from_example_gradients(const ExampleGradients& example_gradients, double kappa, Stream& stream,
                                   Vector& gradient, Vector& noise, SdeWorkspace& work);
 
 }  // namespace sdegen

@@ -12,7 +12,7 @@ namespace sdegen {
 class Sgd : public Dynamics {
  public:
   Sgd(const Problem& problem, const Dataset& data, const CellParams& cell, TrainingStreams streams);
-  void step(int t, Vector& w, const Matrix* example_gradients) override;
+  void step(int t, Vector& w, const ExampleGradients* at_start) override;
 
  private:
   const Problem& problem_;
