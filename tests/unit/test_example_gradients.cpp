@@ -58,6 +58,19 @@ TEST_CASE("ExampleGradients: the scaled design gives the moments and trajectory 
     CHECK((lower_scaled - lower_formed).norm() <= kTolerance * lower_formed.norm());
     CHECK(gram_scaled.triangularView<Eigen::StrictlyUpper>().toDenseMatrix().isZero(0.0));
     CHECK((scaled.matrix(scratch_p) - p).norm() <= kTolerance * p.norm());
+
+    // Weighted sums: P^T weights either way; the scaled form is bit for bit the problem's own
+    // weighted_gradient_sums (the step's products without bounds), which the steps rely on.
+    Matrix weights(c.n, 2), sums_formed, sums_scaled, sums_problem, rows;
+    weights.col(0).setConstant(1.0 / c.n);
+    draw.fill_normal(weights.col(1));
+    formed.weighted_sums(weights, sums_formed, rows);
+    scaled.weighted_sums(weights, sums_scaled, rows);
+    c.problem->weighted_gradient_sums(data, w, weights, sums_problem, scratch);
+    const Matrix direct = p.transpose() * weights;
+    CHECK((sums_formed - direct).norm() <= kTolerance * (1 + direct.norm()));
+    CHECK((sums_scaled - direct).norm() <= kTolerance * (1 + direct.norm()));
+    CHECK((sums_scaled.array() == sums_problem.array()).all());
     CHECK(&formed.matrix(scratch_p) == &p);
 
     // Every path of the terms: no log det, dense log det, the Gram path (a floor and n < d), alignment.
