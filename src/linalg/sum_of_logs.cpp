@@ -1,8 +1,10 @@
-// One log per 64 entries: mantissas multiplied, exponents summed (frexp), so no entry's scale can
-// overflow or underflow the product.
+// One log per 64 entries: mantissas multiplied, exponents summed, so no entry's scale can overflow
+// or underflow the product.
 #include "sdegen/linalg/sum_of_logs.hpp"
 
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 
 namespace sdegen {
 
@@ -19,12 +21,26 @@ double sum_of_logs(const Eigen::Ref<const Eigen::VectorXd, 0, Eigen::InnerStride
       continue;
     }
     // value = m 2^e with m in [sqrt(1/2), sqrt(2)) (exact): an entry near 1 keeps e = 0, so its
-    // log does not come from a log of about 1/2 cancelling against ln 2.
+    // log does not come from a log of about 1/2 cancelling against ln 2. From the bits for normal
+    // numbers (frexp is a library call, and it dominated at the d of the bounds); subnormals take frexp.
     int exponent = 0;
-    double mantissa = std::frexp(value, &exponent);
-    if (mantissa < kSqrtHalf) {
-      mantissa *= 2;
-      --exponent;
+    double mantissa = 0;
+    std::uint64_t bits = 0;
+    std::memcpy(&bits, &value, sizeof bits);
+    if (bits >> 52 != 0) {
+      exponent = static_cast<int>(bits >> 52) - 1023;
+      bits = (bits & 0x000fffffffffffffu) | 0x3ff0000000000000u;
+      std::memcpy(&mantissa, &bits, sizeof bits);  // in [1, 2)
+      if (mantissa >= 2 * kSqrtHalf) {
+        mantissa *= 0.5;
+        ++exponent;
+      }
+    } else {
+      mantissa = std::frexp(value, &exponent);  // in [1/2, 1)
+      if (mantissa < kSqrtHalf) {
+        mantissa *= 2;
+        --exponent;
+      }
     }
     product *= mantissa;
     exponents += exponent;
