@@ -110,7 +110,7 @@ bool dense_alignment(const Matrix& sigma_mu, double kappa, double noise_floor, c
 }
 
 // The same from C_mu = D + V V^T, D = kappa a + lambda (diagonal, positive), V = sqrt(kappa) U
-// (d x k): with Y = D^-1 V and K = I_k + V^T Y, the matrix determinant lemma and Woodbury's
+// (d x k), and diag(C_t) in work.c_t_diagonal: with Y = D^-1 V and K = I_k + V^T Y, the matrix determinant lemma and Woodbury's
 // identity give
 //   log det C_mu = sum_i log D_i + log det K,
 //   tr(C_mu^-1 C_t) = sum_i (C_t)_ii / D_i - tr(K^-1 Z^T Z),  Z = L_t^T Y (C_t = L_t L_t^T),
@@ -127,13 +127,12 @@ bool structured_alignment(const DiagonalPlusLowRank& structure, double kappa, do
                            quadratic);
   logdet_mu = sum_of_logs(work.d_mu_inverse);
   work.d_mu_inverse = work.d_mu_inverse.cwiseInverse();
-  work.c_t_diagonal.setZero(d);  // (C_t)_ii = sum_j L_t(i, j)^2
-  for (Eigen::Index j = 0; j < d; ++j) work.c_t_diagonal.tail(d - j) += lower_t.col(j).tail(d - j).cwiseAbs2();
   trace_ratio = work.c_t_diagonal.dot(work.d_mu_inverse);
   quadratic = gap.cwiseAbs2().dot(work.d_mu_inverse);
   if (k == 0) return true;
   work.y = work.d_mu_inverse.asDiagonal() * (std::sqrt(kappa) * structure.factor);
-  work.k = (std::sqrt(kappa) * structure.factor).transpose() * work.y;
+  // k x k from d x k factors: a coefficient-wise product (a general one packs both operands).
+  work.k.noalias() = (std::sqrt(kappa) * structure.factor).transpose().lazyProduct(work.y);
   work.k.diagonal().array() += 1.0;
   double logdet_k = 0;
   if (!cholesky_logdet(work.k, logdet_k)) return false;
@@ -180,6 +179,7 @@ TrajectoryTerms trajectory_terms(const Population& population, const Vector& w,
   // With C_t formed, tr C_t is the sum of its diagonal: no further pass over P. (With
   // logdet_every > 1 the other steps take covariance_trace: the same formula, rounded otherwise.)
   if (dense) form_dense_covariance(example_gradients, work.gradient, kappa, noise_floor, work.sigma);
+  if (dense && with_align) work.c_t_diagonal = work.sigma.diagonal();  // the alignment's tr(D^-1 C_t)
   const double trace_c =
       dense ? work.sigma.trace() : covariance_trace(example_gradients, work.gradient, kappa, noise_floor);
   terms.a_zero = work.gradient.squaredNorm() + trace_c;
