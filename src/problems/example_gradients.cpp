@@ -3,13 +3,15 @@
 #include "sdegen/problems/example_gradients.hpp"
 
 #include "sdegen/linalg/symmetric_gram.hpp"
+#include "sdegen/linalg/transposed_product.hpp"
 
 namespace sdegen {
 
 void ExampleGradients::mean(Vector& out) const {
   const double n = static_cast<double>(rows());
   if (!dense_) {
-    out.noalias() = design_->transpose() * *row_scales_;
+    out.resize(cols());
+    transposed_product(*design_, *row_scales_, out);
     out /= n;
     return;
   }
@@ -19,15 +21,12 @@ void ExampleGradients::mean(Vector& out) const {
 }
 
 void ExampleGradients::weighted_sums(const Matrix& weights, Matrix& out, Matrix& rows) const {
+  // All columns in one pass over the n x d matrix (Eigen's general product would pack X^T anew on
+  // every call, 4x slower at these shapes; a matrix-vector product per column, 1.3x).
   out.resize(cols(), weights.cols());
-  if (dense_) {
-    for (Eigen::Index c = 0; c < weights.cols(); ++c) out.col(c).noalias() = dense_->transpose() * weights.col(c);
-    return;
-  }
+  if (dense_) return transposed_product(*dense_, weights, out);
   rows = weights.array().colwise() * row_scales_->array();
-  // One matrix-vector product per column: for the few columns used here (full gradient, noise)
-  // this runs near peak, where Eigen's general product packs X^T anew on every call (4x slower).
-  for (Eigen::Index c = 0; c < weights.cols(); ++c) out.col(c).noalias() = design_->transpose() * rows.col(c);
+  transposed_product(*design_, rows, out);
 }
 
 double ExampleGradients::mean_squared_norm() const {

@@ -23,6 +23,7 @@
 #include "sdegen/dynamics/sde_noise.hpp"
 #include "sdegen/linalg/cholesky_in_place.hpp"
 #include "sdegen/linalg/symmetric_gram.hpp"
+#include "sdegen/linalg/transposed_product.hpp"
 #include "sdegen/problems/linreg.hpp"
 #include "sdegen/random/stream.hpp"
 
@@ -37,11 +38,11 @@ constexpr double kLr = 0.01;  // stable for this problem: w stays near w_true ov
 //     weights.col(0).setConstant(1/n)                 1 division, counted as 0
 //     fill_normal(weights.col(1))                     n normals (Box-Muller): not counted
 //     z_sum = weights.col(1).sum()                    n - 1
-//   linear_model.cpp  weighted_gradient_sums
+//   linear_model.cpp  weighted_gradient_sums (example_gradients.cpp weighted_sums)
 //     margins = X w            (n x d)(d)             2 n d
 //     derivatives = u - y      (linreg.cpp)           n
 //     rows = weights .* derivatives (colwise, 2 cols) 2 n
-//     sums = X^T rows          (d x n)(n x 2), 2 GEMV 4 n d
+//     sums = X^T rows          (d x n)(n x 2), 1 pass 4 n d
 //   sde_noise.cpp
 //     gradient = sums.col(0)                          copy, 0
 //     noise = sqrt(kappa/n) (sums.col(1) - z_sum G)   3 d (+1 sqrt, not counted)
@@ -243,8 +244,8 @@ void BM_part_gradient_and_noise(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-// (d) the two products of (b) written directly on Eigen objects, as the library does them
-// (X^T R as one matrix-vector product per column).
+// (d) the two products of (b) as the library does them: X w by Eigen, X^T R in one pass
+// (linalg/transposed_product.cpp).
 void BM_part_raw_products(benchmark::State& state) {
   const Setup& s = setup();
   sdegen::Matrix rows(kN, 2), sums(kD, 2);
@@ -253,8 +254,7 @@ void BM_part_raw_products(benchmark::State& state) {
   const sdegen::Vector w = s.problem.w_true() * 0.9;
   for (auto _ : state) {
     margins.noalias() = s.data.X * w;
-    sums.col(0).noalias() = s.data.X.transpose() * rows.col(0);
-    sums.col(1).noalias() = s.data.X.transpose() * rows.col(1);
+    sdegen::transposed_product(s.data.X, rows, sums);
     benchmark::DoNotOptimize(margins.data());
     benchmark::DoNotOptimize(sums.data());
     benchmark::ClobberMemory();
@@ -264,7 +264,8 @@ void BM_part_raw_products(benchmark::State& state) {
                                                  benchmark::Counter::kIsRate);
 }
 
-// (e) the two products of (d) separately: X w (n x d GEMV) and X^T rows (d x n by n x 2).
+// (e) the two products of (d) separately: X w (n x d GEMV) here, X^T R in (f') below; and X^T R
+// as one Eigen GEMM (not used).
 void BM_part_product_Xw(benchmark::State& state) {
   const Setup& s = setup();
   sdegen::Vector margins(kN);
@@ -279,7 +280,7 @@ void BM_part_product_Xw(benchmark::State& state) {
                                                  benchmark::Counter::kIsRate);
 }
 
-void BM_part_product_XtR(benchmark::State& state) {
+void BM_alt_XtR_gemm(benchmark::State& state) {
   const Setup& s = setup();
   sdegen::Matrix rows(kN, 2), sums(kD, 2);
   rows.setRandom();
@@ -293,8 +294,8 @@ void BM_part_product_XtR(benchmark::State& state) {
                                                  benchmark::Counter::kIsRate);
 }
 
-// (f) X^T R as two matrix-vector products (the library's way); (e) above times the alternative,
-// one Eigen GEMM, which packs X^T anew for every call and is about 4 times slower here.
+// (f) the alternatives to the library's one pass: X^T R as two matrix-vector products, about 1.3
+// times slower here; (e) above times one Eigen GEMM, which packs X^T anew for every call (7 times).
 void BM_alt_XtR_two_gemv(benchmark::State& state) {
   const Setup& s = setup();
   sdegen::Matrix rows(kN, 2), sums(kD, 2);
@@ -302,6 +303,21 @@ void BM_alt_XtR_two_gemv(benchmark::State& state) {
   for (auto _ : state) {
     sums.col(0).noalias() = s.data.X.transpose() * rows.col(0);
     sums.col(1).noalias() = s.data.X.transpose() * rows.col(1);
+    benchmark::DoNotOptimize(sums.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["GFLOP/s"] = benchmark::Counter(4.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
+                                                 benchmark::Counter::kIsRate);
+}
+
+// (f') X^T R in one register-blocked pass over X, as the library does it.
+void BM_part_XtR_fused(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Matrix rows(kN, 2), sums(kD, 2);
+  rows.setRandom();
+  for (auto _ : state) {
+    sdegen::transposed_product(s.data.X, rows, sums);
     benchmark::DoNotOptimize(sums.data());
     benchmark::ClobberMemory();
   }
@@ -424,8 +440,9 @@ BENCHMARK(BM_part_gradient_sums);
 BENCHMARK(BM_part_gradient_and_noise);
 BENCHMARK(BM_part_raw_products);
 BENCHMARK(BM_part_product_Xw);
-BENCHMARK(BM_part_product_XtR);
+BENCHMARK(BM_part_XtR_fused);
 BENCHMARK(BM_alt_XtR_two_gemv);
+BENCHMARK(BM_alt_XtR_gemm);
 BENCHMARK(BM_part_philox_200);
 BENCHMARK(BM_traj_example_gradients);
 BENCHMARK(BM_traj_example_scales);
@@ -506,10 +523,10 @@ void print_summary(const RecordingReporter& r) {
   line("weighted_gradient_sums", alone("BM_part_gradient_sums"), NAN, r.get("BM_part_gradient_sums", "GFLOP/s"));
   line("  its two products alone", alone("BM_part_raw_products"), NAN, r.get("BM_part_raw_products", "GFLOP/s"));
   line("    X w     (n x d GEMV)", alone("BM_part_product_Xw"), NAN, r.get("BM_part_product_Xw", "GFLOP/s"));
-  line("    X^T R   (d x n by n x 2, as two GEMVs)", alone("BM_alt_XtR_two_gemv"), NAN,
+  line("    X^T R   (d x n by n x 2, one pass)", alone("BM_part_XtR_fused"), NAN, r.get("BM_part_XtR_fused", "GFLOP/s"));
+  line("    [X^T R as two Eigen GEMVs: not used]", alone("BM_alt_XtR_two_gemv"), NAN,
        r.get("BM_alt_XtR_two_gemv", "GFLOP/s"));
-  line("    [X^T R as one Eigen GEMM: not used]", alone("BM_part_product_XtR"), NAN,
-       r.get("BM_part_product_XtR", "GFLOP/s"));
+  line("    [X^T R as one Eigen GEMM: not used]", alone("BM_alt_XtR_gemm"), NAN, r.get("BM_alt_XtR_gemm", "GFLOP/s"));
   line("gradient_and_noise (normals + sums + noise)", alone("BM_part_gradient_and_noise"), NAN, NAN);
 }
 
