@@ -415,6 +415,24 @@ void BM_traj_gram(benchmark::State& state) {
       1.0 * kN * kD * (kD + 1) * static_cast<double>(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
 }
 
+// The same from X and the scales s without P: (diag(s) X)^T diag(s) X, the margin models' way.
+void BM_traj_gram_row_scaled(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Vector scales;
+  sdegen::GradientScratch scratch;
+  s.problem.example_gradient_scales(s.data, trajectory_point(), scales, scratch);
+  sdegen::Matrix c(kD, kD);
+  for (auto _ : state) {
+    c.setZero();
+    sdegen::add_row_scaled_symmetric_gram(s.data.X, scales, 1.0, c);
+    benchmark::DoNotOptimize(c.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["GFLOP/s"] = benchmark::Counter(
+      1.0 * kN * kD * (kD + 1) * static_cast<double>(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
+}
+
 void BM_traj_cholesky(benchmark::State& state) {
   const Setup& s = setup();
   sdegen::Matrix p(kN, kD), c = sdegen::Matrix::Zero(kD, kD), factor;
@@ -450,6 +468,7 @@ BENCHMARK(BM_traj_terms_logdet);
 BENCHMARK(BM_traj_terms_logdet_align);
 BENCHMARK(BM_traj_terms_scaled_logdet_align);
 BENCHMARK(BM_traj_gram);
+BENCHMARK(BM_traj_gram_row_scaled);
 BENCHMARK(BM_traj_cholesky);
 
 // Console output as usual, plus every per-iteration run's counters kept by benchmark family.
