@@ -41,6 +41,13 @@ void noise_from_example_gradients(const ExampleGradients& example_gradients, dou
                                   Vector& gradient, Vector& noise, SdeWorkspace& work) {
   const auto n = example_gradients.rows();
   const double z_sum = draw_weights(n, stream, work.weights);
+  if (const Vector* mean = example_gradients.known_mean()) {
+    // G known: the noise column alone (each column of a weighted sum has the bits it has among others).
+    example_gradients.weighted_sums(work.weights.rightCols(1), work.sums, work.scratch.rows);
+    gradient = *mean;
+    noise = std::sqrt(kappa / static_cast<double>(n)) * (work.sums.col(0) - z_sum * gradient);
+    return;
+  }
   if (const Matrix* p = example_gradients.dense()) {
     gradient = p->colwise().mean().transpose();
     noise.noalias() = p->transpose() * work.weights.col(1);

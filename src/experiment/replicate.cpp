@@ -115,7 +115,10 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
       make_dynamics(problem, data, cell, TrainingStreams{streams.get(Purpose::batches), streams.get(Purpose::noise)});
   const double kappa = minibatch_kappa(cell.n, cell.batch);
   Matrix example_grads(cell.n, problem.dim()), step_grads;
-  Vector step_scales;
+  Vector step_scales, step_mean;
+  // G at each step as the steps compute it, a weighted sum with weights 1/n.
+  const Matrix mean_weights = Matrix::Constant(cell.n, 1, 1.0 / cell.n);
+  Matrix mean_sums, mean_rows;
   GradientScratch gradient_scratch;
   Vector previous;
   int t = 0;
@@ -124,13 +127,15 @@ void run_replicate(const CellSetup& setup, std::uint64_t seed, std::uint64_t rep
       if (steps_taken) previous = w;
       if (step_gradients) {  // the estimators see W_t before step t + 1
         // A margin model's gradients are scaled rows of X: the estimators read them so, without an
-        // n x d matrix, and the step reuses the scales, computing from them what it computes
+        // n x d matrix, and the step reuses the scales and G, computing from them what it computes
         // without bounds (sgd reads its batch rows itself). Other models form the matrix once,
         // and step t + 1 reuses it.
         const bool scaled = problem.example_gradient_scales(data, w, step_scales, gradient_scratch);
         if (!scaled) problem.example_gradients(data, w, step_grads);
-        const ExampleGradients gradients =
-            scaled ? ExampleGradients(data.X, step_scales) : ExampleGradients(step_grads);
+        const ExampleGradients formed = scaled ? ExampleGradients(data.X, step_scales) : ExampleGradients(step_grads);
+        formed.weighted_sums(mean_weights, mean_sums, mean_rows);
+        step_mean = mean_sums.col(0);
+        const ExampleGradients gradients = formed.with_mean(step_mean);
         const StepView view{t + 1, w, gradients, population};
         for (std::size_t e = 0; e < setup.estimators.size(); ++e)
           if (setup.estimators[e]->enabled()) setup.estimators[e]->at_step(view, trace.estimators[e]);

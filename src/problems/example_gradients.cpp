@@ -8,6 +8,10 @@
 namespace sdegen {
 
 void ExampleGradients::mean(Vector& out) const {
+  if (mean_) {
+    out = *mean_;
+    return;
+  }
   const double n = static_cast<double>(rows());
   if (!dense_) {
     out.resize(cols());
@@ -20,7 +24,7 @@ void ExampleGradients::mean(Vector& out) const {
   for (Eigen::Index j = 0; j < cols(); ++j) out[j] = dense_->col(j).sum() / n;
 }
 
-void ExampleGradients::weighted_sums(const Matrix& weights, Matrix& out, Matrix& rows) const {
+void ExampleGradients::weighted_sums(const Eigen::Ref<const Matrix>& weights, Matrix& out, Matrix& rows) const {
   // All columns in one pass over the n x d matrix (Eigen's general product would pack X^T anew on
   // every call, 4x slower at these shapes; a matrix-vector product per column, 1.3x).
   out.resize(cols(), weights.cols());

@@ -326,6 +326,21 @@ void BM_part_XtR_fused(benchmark::State& state) {
                                                  benchmark::Counter::kIsRate);
 }
 
+// (f'') X^T s alone (one column: the mean gradient the bounds compute, or the noise sum).
+void BM_part_Xts_fused(benchmark::State& state) {
+  const Setup& s = setup();
+  sdegen::Vector scales(kN), sums(kD);
+  scales.setRandom();
+  for (auto _ : state) {
+    sdegen::transposed_product(s.data.X, scales, sums);
+    benchmark::DoNotOptimize(sums.data());
+    benchmark::ClobberMemory();
+  }
+  state.SetItemsProcessed(state.iterations());
+  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
+                                                 benchmark::Counter::kIsRate);
+}
+
 // (g) raw random bits: 200 64-bit Philox4x64-10 outputs of a stream's word sequence, for
 // comparison (normals and minibatch draws come from SIMD Philox4x32 sequences of the stream).
 void BM_part_philox_200(benchmark::State& state) {
@@ -459,6 +474,7 @@ BENCHMARK(BM_part_gradient_and_noise);
 BENCHMARK(BM_part_raw_products);
 BENCHMARK(BM_part_product_Xw);
 BENCHMARK(BM_part_XtR_fused);
+BENCHMARK(BM_part_Xts_fused);
 BENCHMARK(BM_alt_XtR_two_gemv);
 BENCHMARK(BM_alt_XtR_gemm);
 BENCHMARK(BM_part_philox_200);

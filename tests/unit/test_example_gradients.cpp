@@ -71,6 +71,15 @@ TEST_CASE("ExampleGradients: the scaled design gives the moments and trajectory 
     CHECK((sums_formed - direct).norm() <= kTolerance * (1 + direct.norm()));
     CHECK((sums_scaled - direct).norm() <= kTolerance * (1 + direct.norm()));
     CHECK((sums_scaled.array() == sums_problem.array()).all());
+    // A view with G known hands it out as its mean and to the steps.
+    const Vector known = sums_scaled.col(0);
+    const ExampleGradients with_known = scaled.with_mean(known);
+    REQUIRE(with_known.known_mean() == &known);
+    REQUIRE(scaled.known_mean() == nullptr);
+    Vector mean_known;
+    with_known.mean(mean_known);
+    CHECK((mean_known.array() == known.array()).all());
+    CHECK((mean_known - mean_scaled).norm() <= kTolerance * (1 + mean_scaled.norm()));
     CHECK(&formed.matrix(scratch_p) == &p);
 
     // Every path of the terms: no log det, dense log det, the Gram path (a floor and n < d), alignment.

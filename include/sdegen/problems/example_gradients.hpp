@@ -19,12 +19,22 @@ class ExampleGradients {
   ExampleGradients(Matrix&&, const Vector&) = delete;
   ExampleGradients(Matrix&&, Vector&&) = delete;
 
+  // The same view with G computed once (by weighted_sums with weights 1/n, as a step computes it):
+  // mean() copies it, and a step reads it instead of summing again.
+  ExampleGradients with_mean(const Vector& mean) const {
+    ExampleGradients view = *this;
+    view.mean_ = &mean;
+    return view;
+  }
+  ExampleGradients with_mean(Vector&&) const = delete;
+  const Vector* known_mean() const { return mean_; }
+
   Eigen::Index rows() const { return dense_ ? dense_->rows() : design_->rows(); }
   Eigen::Index cols() const { return dense_ ? dense_->cols() : design_->cols(); }
   // P when the gradients are held as one matrix; nullptr for the scaled design.
   const Matrix* dense() const { return dense_; }
 
-  // G = (1/n) sum_i g_i (resized to d).
+  // G = (1/n) sum_i g_i (resized to d); the known one when there is one.
   void mean(Vector& out) const;
   // (1/n) sum_i ||g_i||^2.
   double mean_squared_norm() const;
@@ -32,7 +42,7 @@ class ExampleGradients {
   // the scaled design X^T (weights .* s) through rows (scratch), one matrix-vector product per
   // column. The margin models' weighted_gradient_sums is this, so a step given the view computes
   // exactly what it computes without it.
-  void weighted_sums(const Matrix& weights, Matrix& out, Matrix& rows) const;
+  void weighted_sums(const Eigen::Ref<const Matrix>& weights, Matrix& out, Matrix& rows) const;
   // Adds scale * sum_i g_i g_i^T to the lower triangle of c (d x d): one symmetric rank-n update.
   void add_gram(double scale, Matrix& c) const;
   // P itself: the held matrix, or diag(s) X formed in scratch.
@@ -42,6 +52,7 @@ class ExampleGradients {
   const Matrix* dense_ = nullptr;
   const Matrix* design_ = nullptr;
   const Vector* row_scales_ = nullptr;
+  const Vector* mean_ = nullptr;
 };
 
 }  // namespace sdegen
