@@ -111,8 +111,8 @@ bool dense_alignment(const Matrix& sigma_mu, double kappa, double noise_floor, c
 }
 
 // The same from C_mu = D + V V^T, D = kappa a + lambda (diagonal, positive), V = sqrt(kappa) U
-// (d x k), and diag(C_t) in work.c_t_diagonal: with Y = D^-1 V and K = I_k + V^T Y, the matrix determinant lemma and Woodbury's
-// identity give
+// (d x k), and diag(C_t) in work.c_t_diagonal: with Y = D^-1 V and K = I_k + V^T Y, the matrix
+// determinant lemma and Woodbury's identity give
 //   log det C_mu = sum_i log D_i + log det K,
 //   tr(C_mu^-1 C_t) = sum_i (C_t)_ii / D_i - tr(K^-1 Z^T Z),  Z = L_t^T Y (C_t = L_t L_t^T),
 //   gap^T C_mu^-1 gap = sum_i gap_i^2 / D_i - (Y^T gap)^T K^-1 (Y^T gap),

@@ -75,6 +75,7 @@ inline void store_lower_column(const double* column, Eigen::Index j, Eigen::Inde
 // has a stride of whole vectors and column k is computed from the vector holding row k down, so
 // no loop has a scalar tail; the rows above the diagonal that this touches are not copied back.
 bool small_cholesky(Eigen::MatrixXd& a) {
+  eigen_assert(a.rows() == a.cols());
   const Eigen::Index d = a.rows(), stride = (d + kLanes - 1) / kLanes * kLanes;
   alignas(64) double work[kLargestSmall * kLargestSmall];
   // The lower triangle and zeros in the vectors the kernel reads (finite: no NaN or subnormal stalls).

@@ -14,16 +14,15 @@ namespace {
 constexpr int kMaxColumns = 4;  // columns of R per pass (more: further passes)
 
 // Accumulators per (column of X, column of R), one each, over the rows in order: 8 to 16 of them
-// in flight keep both FMA units busy (A columns of X for M of R: A = 8 for M = 1, else 4).
+// in flight keep both FMA units busy (A columns of X for M of R: A = 8 for M <= 2, else 4).
 template <int M>
 constexpr int block_width() { return M <= 2 ? 8 : 4; }
 
-// out(j0 + a, c) = sum over rows of x(., j0 + a) r(., c), a < A, c < M; x has leading dimension n,
-// r and out the strides of a Strides.
-struct Strides {
+struct Strides {  // outer strides of r and out (x is n x d, contiguous)
   Eigen::Index r, out;
 };
 
+// out(j0 + a, c) = sum over rows of x(., j0 + a) r(., c), a < A, c < M.
 template <int A, int M>
 void block(const double* x, const double* r, Eigen::Index n, Eigen::Index j0, double* out, Strides stride) {
   const double* column[A];

@@ -26,7 +26,8 @@ struct TrajectoryWorkspace {
   Matrix gradients;   // P, formed only for the Gram path from a scaled design
   Vector gap;         // G - grad L_mu (L_mu^-1 (G - grad L_mu) after the dense alignment path)
   // C_mu as diagonal plus low rank (trajectory_terms.cpp): Sigma_mu's structure, D^-1 for the
-  // diagonal D of C_mu, diag(C_t) (kept before C_t is factorised), Y = D^-1 V, K = I + V^T Y, (L_K^-1) Y^T L_t and (L_K^-1) Y^T gap.
+  // diagonal D of C_mu, diag(C_t) (kept before C_t is factorised), Y = D^-1 V, K = I + V^T Y,
+  // (L_K^-1) Y^T L_t and (L_K^-1) Y^T gap.
   DiagonalPlusLowRank structure;
   Vector d_mu_inverse, c_t_diagonal, y_gap;
   Matrix y, k, z_t;

@@ -39,9 +39,9 @@ class ExampleGradients {
   // (1/n) sum_i ||g_i||^2.
   double mean_squared_norm() const;
   // out (d x m) = sum_i weights(i, c) g_i for each column c of weights (n x m): P^T weights, or for
-  // the scaled design X^T (weights .* s) through rows (scratch), one matrix-vector product per
-  // column. The margin models' weighted_gradient_sums is this, so a step given the view computes
-  // exactly what it computes without it.
+  // the scaled design X^T (weights .* s) through rows (scratch), in one pass (transposed_product:
+  // each column's bits independent of the others). The margin models' weighted_gradient_sums is
+  // this, so a step given the view computes exactly what it computes without it.
   void weighted_sums(const Eigen::Ref<const Matrix>& weights, Matrix& out, Matrix& rows) const;
   // Adds scale * sum_i g_i g_i^T to the lower triangle of c (d x d): one symmetric rank-n update.
   void add_gram(double scale, Matrix& c) const;
