@@ -24,13 +24,14 @@ constexpr Indices kLaneIndex = {0, 1, 2, 3, 4, 5, 6, 7};
 // columns each cost a dispatched matrix-vector product around the square root (490 ns at d = 20).
 constexpr Eigen::Index kLargestSmall = 64;
 
-// acc - x y, fused where the instruction set has it.
-inline Lanes subtract_product(Lanes acc, double x, Lanes y) {
+// acc -= x y, fused where the instruction set has it. (By reference: a 64-byte vector passed by
+// value has another ABI without AVX-512.)
+inline void subtract_product(Lanes& acc, double x, const Lanes& y) {
 #if defined(__AVX512F__)
-  return reinterpret_cast<Lanes>(_mm512_fnmadd_pd(_mm512_set1_pd(x), reinterpret_cast<__m512d>(y),
-                                                  reinterpret_cast<__m512d>(acc)));
+  acc = reinterpret_cast<Lanes>(_mm512_fnmadd_pd(_mm512_set1_pd(x), reinterpret_cast<const __m512d&>(y),
+                                                 reinterpret_cast<__m512d>(acc)));
 #else
-  return acc - x * y;
+  acc -= x * y;
 #endif
 }
 
@@ -83,24 +84,25 @@ bool small_cholesky(Eigen::MatrixXd& a) {
   const auto chunk = [&](Eigen::Index column, Eigen::Index row) -> Lanes& {
     return *reinterpret_cast<Lanes*>(work + column * stride + row);
   };
-  // Column k's vector at rows r .. r + 7: a_k - sum_{j<k} L_kj L_j over those rows.
-  const auto reduced = [&](Eigen::Index k, Eigen::Index r) {
+  // Column k's vector at rows r .. r + 7, a_k - sum_{j<k} L_kj L_j over those rows, into sum.
+  const auto reduce = [&](Eigen::Index k, Eigen::Index r, Lanes& sum) {
     const double* row_k = work + k;  // L_kj = row_k[j * stride]
     Lanes sum0 = chunk(k, r), sum1 = {}, sum2 = {}, sum3 = {};
     Eigen::Index j = 0;
     for (; j + 5 <= k; j += 4) {  // j .. j + 3 <= k - 2
-      sum0 = subtract_product(sum0, row_k[j * stride], chunk(j, r));
-      sum1 = subtract_product(sum1, row_k[(j + 1) * stride], chunk(j + 1, r));
-      sum2 = subtract_product(sum2, row_k[(j + 2) * stride], chunk(j + 2, r));
-      sum3 = subtract_product(sum3, row_k[(j + 3) * stride], chunk(j + 3, r));
+      subtract_product(sum0, row_k[j * stride], chunk(j, r));
+      subtract_product(sum1, row_k[(j + 1) * stride], chunk(j + 1, r));
+      subtract_product(sum2, row_k[(j + 2) * stride], chunk(j + 2, r));
+      subtract_product(sum3, row_k[(j + 3) * stride], chunk(j + 3, r));
     }
-    for (; j + 2 <= k; ++j) sum0 = subtract_product(sum0, row_k[j * stride], chunk(j, r));
-    const Lanes sum = (sum0 + sum1) + (sum2 + sum3);
-    return k > 0 ? subtract_product(sum, row_k[(k - 1) * stride], chunk(k - 1, r)) : sum;
+    for (; j + 2 <= k; ++j) subtract_product(sum0, row_k[j * stride], chunk(j, r));
+    sum = (sum0 + sum1) + (sum2 + sum3);
+    if (k > 0) subtract_product(sum, row_k[(k - 1) * stride], chunk(k - 1, r));
   };
   for (Eigen::Index k = 0; k < d; ++k) {
     const Eigen::Index first = k / kLanes * kLanes;
-    Lanes diagonal = reduced(k, first);
+    Lanes diagonal;
+    reduce(k, first, diagonal);
     // The pivot out of the register by a permute (a store and a load of one lane would wait on
     // store forwarding).
     const double pivot = __builtin_shuffle(diagonal, Indices{} + (k - first))[0];
@@ -110,7 +112,10 @@ bool small_cholesky(Eigen::MatrixXd& a) {
     // of the vector, which the next column loads.
     diagonal = kLaneIndex == (k - first) ? Lanes{} + root : diagonal * inverse_root;
     chunk(k, first) = diagonal;
-    for (Eigen::Index r = first + kLanes; r < stride; r += kLanes) chunk(k, r) = reduced(k, r) * inverse_root;
+    for (Eigen::Index r = first + kLanes; r < stride; r += kLanes) {
+      reduce(k, r, chunk(k, r));
+      chunk(k, r) *= inverse_root;
+    }
   }
   for (Eigen::Index j = 0; j < d; ++j) store_lower_column(work + j * stride, j, d, a.data() + j * d);
   return true;

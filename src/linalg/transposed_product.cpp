@@ -81,9 +81,10 @@ void columns(const double* x, const double* r, Eigen::Index n, Eigen::Index d, d
 
 void transposed_product(const Eigen::MatrixXd& x, const Eigen::Ref<const Eigen::MatrixXd>& r,
                         Eigen::Ref<Eigen::MatrixXd> out) {
-  const Eigen::Index n = x.rows(), d = x.cols(), m = r.cols();
-  eigen_assert(r.rows() == n && out.rows() == d && out.cols() == m);
+  const Eigen::Index m = r.cols();
+  eigen_assert(r.rows() == x.rows() && out.rows() == x.cols() && out.cols() == m);
 #if defined(__AVX512F__)
+  const Eigen::Index n = x.rows(), d = x.cols();
   const Strides stride{r.outerStride(), out.outerStride()};
   for (Eigen::Index c0 = 0; c0 < m; c0 += kMaxColumns) {
     const double* rc = r.data() + c0 * stride.r;
