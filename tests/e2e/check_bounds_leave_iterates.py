@@ -15,7 +15,7 @@ import numpy as np
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_bad_input import run as run_with_timeout  # noqa: E402
+from e2e_support import fail, run_sdegen  # noqa: E402
 
 TIMEOUT = 120
 BASE = ["--problem.dim", "3", "--data.n", "30", "--train.batch", "5", "--train.steps", "30",
@@ -25,18 +25,9 @@ VARIANTS = [["--train.algorithm", "gd sgd sde"],
             ["--train.algorithm", "sde", "--train.substeps", "3", "--train.noise_floor", "0.01"]]
 
 
-def fail(message):
-    sys.stderr.write("FAIL: %s\n" % message)
-    sys.exit(1)
-
-
 def run(sdegen, scratch, name, extra):
     path = os.path.join(scratch, name + ".h5")
-    command = [sdegen, "run"] + BASE + extra + ["--output.overwrite", "-o", path]
-    print("  $ " + " ".join(command))
-    status, stdout, stderr = run_with_timeout(command, scratch, TIMEOUT)
-    if status != 0:
-        fail("%s exited with %s\nstderr:\n%s" % (" ".join(command), status, stderr))
+    run_sdegen([sdegen, "run"] + BASE + extra + ["--output.overwrite", "-o", path], scratch, TIMEOUT)
     return path
 
 

@@ -20,7 +20,7 @@ import numpy as np
 
 sys.dont_write_bytecode = True  # keep the source tree clean of __pycache__
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_bad_input import run as run_with_timeout  # noqa: E402
+from e2e_support import fail, run_sdegen  # noqa: E402
 from check_results_file import CheckFailure, check_results_file  # noqa: E402
 
 RANKS = (1, 2, 3)
@@ -31,20 +31,6 @@ RUN_OPTIONS = ["--problem.name", "gaussian-mean linreg logistic", "--train.algor
                "--bounds.stationary_steps", "10", "--bounds.jackknife_groups", "3", "-q"]
 # Provenance of how and when a file was made, not of its numbers.
 IGNORED_ROOT_ATTRS = ("created", "mpi_ranks", "started", "finished", "wall_seconds", "command_line")
-
-
-def fail(message):
-    sys.stderr.write("FAIL: %s\n" % message)
-    sys.exit(1)
-
-
-def run_sdegen(command, cwd):
-    print("  $ (cd %s && %s)" % (cwd, " ".join(shlex.quote(c) for c in command)))
-    status, stdout, stderr = run_with_timeout(command, cwd, TIMEOUT)
-    if status is None:
-        fail("%s did not finish within %d s (hang?)\nstderr:\n%s" % (" ".join(command), TIMEOUT, stderr))
-    if status != 0:
-        fail("%s exited with %d\nstdout:\n%s\nstderr:\n%s" % (" ".join(command), status, stdout, stderr))
 
 
 def canonical(value, f):
@@ -127,7 +113,7 @@ def main(argv):
     for np_ in RANKS:
         rundir = os.path.join(workdir, "np%d" % np_)
         os.mkdir(rundir)
-        run_sdegen(mpiexec + [str(np_), sdegen, "run"] + options + ["-o", "results.h5"], rundir)
+        run_sdegen(mpiexec + [str(np_), sdegen, "run"] + options + ["-o", "results.h5"], rundir, TIMEOUT)
         paths[np_] = os.path.join(rundir, "results.h5")
         if not os.path.isfile(paths[np_]):
             fail("the run at %d rank(s) exited 0 but wrote no %s" % (np_, paths[np_]))

@@ -18,7 +18,8 @@ import h5py
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_rank_invariance import RANKS, compare_files, fail, run_sdegen  # noqa: E402
+from check_rank_invariance import RANKS, TIMEOUT, compare_files  # noqa: E402
+from e2e_support import fail, run_sdegen  # noqa: E402
 
 COMMON = ["--mc.replicates", "37", "--mc.block", "4", "--bounds.jackknife_groups", "3", "-q"]
 SWEEPS = {
@@ -46,7 +47,7 @@ def main(argv):
         for np_ in RANKS:
             rundir = os.path.join(workdir, "%s_np%d" % (name, np_))
             os.mkdir(rundir)
-            run_sdegen(mpiexec + [str(np_), sdegen, "run"] + options + COMMON + ["-o", "results.h5"], rundir)
+            run_sdegen(mpiexec + [str(np_), sdegen, "run"] + options + COMMON + ["-o", "results.h5"], rundir, TIMEOUT)
             paths[np_] = os.path.join(rundir, "results.h5")
             with h5py.File(paths[np_], "r") as f:
                 if int(f.attrs["mpi_ranks"]) != np_:

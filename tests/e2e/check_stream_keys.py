@@ -17,25 +17,17 @@ import numpy as np
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from check_bad_input import run as run_with_timeout  # noqa: E402
+from e2e_support import fail, run_sdegen  # noqa: E402
 
 TIMEOUT = 120
 BASE = ["--problem.dim", "3", "--train.algorithm", "sgd sde", "--train.log_every", "20",
         "--mc.replicates", "24", "--mc.block", "4", "-q"]
 
 
-def fail(message):
-    sys.stderr.write("FAIL: %s\n" % message)
-    sys.exit(1)
-
-
 def run(sdegen, mpiexec, scratch, name, extra):
     path = os.path.join(scratch, name + ".h5")
     command = shlex.split(mpiexec) + ["2", sdegen, "run"] + BASE + extra + ["--output.overwrite", "-o", path]
-    print("  $ " + " ".join(shlex.quote(c) for c in command))
-    status, stdout, stderr = run_with_timeout(command, scratch, TIMEOUT)
-    if status != 0:
-        fail("%s exited with %s\nstderr:\n%s" % (" ".join(command), status, stderr))
+    run_sdegen(command, scratch, TIMEOUT)
     return path
 
 
