@@ -57,6 +57,13 @@ constexpr double kSgdFlops = 4.0 * kB * kD + kB + 3.0 * kD;
 
 constexpr int kPeakSize = 512;  // peak: 512 x 512 MatrixXd product, 2 n^3 flops
 
+// One item per iteration, and the flop rate of flops_per_iteration.
+void set_flop_rate(benchmark::State& state, double flops_per_iteration) {
+  state.SetItemsProcessed(state.iterations());
+  state.counters["GFLOP/s"] = benchmark::Counter(flops_per_iteration * static_cast<double>(state.iterations()) * 1e-9,
+                                                 benchmark::Counter::kIsRate);
+}
+
 struct Setup {
   sdegen::LinearRegression problem{kD, /*noise=*/1.0, /*signal=*/1.0, /*spectrum_decay=*/0.0, /*clip=*/0.0};
   sdegen::Dataset data;
@@ -111,9 +118,7 @@ void run_steps(benchmark::State& state, const std::string& algorithm, double flo
     benchmark::DoNotOptimize(w.data());
   }
   benchmark::ClobberMemory();
-  state.SetItemsProcessed(state.iterations());  // one replicate-step per iteration
-  state.counters["GFLOP/s"] =
-      benchmark::Counter(flops_per_step * static_cast<double>(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
+  set_flop_rate(state, flops_per_step);  // one replicate-step per iteration
   state.counters["resets"] = resets;
   state.counters["|w|"] = w.norm();
 }
@@ -222,9 +227,7 @@ void BM_part_gradient_sums(benchmark::State& state) {
     benchmark::DoNotOptimize(sums.data());
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["GFLOP/s"] = benchmark::Counter((6.0 * kN * kD + 3.0 * kN) * static_cast<double>(state.iterations()) * 1e-9,
-                                                 benchmark::Counter::kIsRate);
+  set_flop_rate(state, 6.0 * kN * kD + 3.0 * kN);
 }
 
 // (c) gradient_and_noise: (a) + (b) + the O(n + d) glue, i.e. the sde step without the w update
@@ -259,9 +262,7 @@ void BM_part_raw_products(benchmark::State& state) {
     benchmark::DoNotOptimize(sums.data());
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["GFLOP/s"] = benchmark::Counter(6.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
-                                                 benchmark::Counter::kIsRate);
+  set_flop_rate(state, 6.0 * kN * kD);
 }
 
 // (e) the two products of (d) separately: X w (n x d GEMV) here, X^T R in (f') below; and X^T R
@@ -275,9 +276,7 @@ void BM_part_product_Xw(benchmark::State& state) {
     benchmark::DoNotOptimize(margins.data());
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
-                                                 benchmark::Counter::kIsRate);
+  set_flop_rate(state, 2.0 * kN * kD);
 }
 
 void BM_alt_XtR_gemm(benchmark::State& state) {
@@ -289,9 +288,7 @@ void BM_alt_XtR_gemm(benchmark::State& state) {
     benchmark::DoNotOptimize(sums.data());
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["GFLOP/s"] = benchmark::Counter(4.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
-                                                 benchmark::Counter::kIsRate);
+  set_flop_rate(state, 4.0 * kN * kD);
 }
 
 // (f) the alternatives to the library's one pass: X^T R as two matrix-vector products, about 1.3
@@ -306,9 +303,7 @@ void BM_alt_XtR_two_gemv(benchmark::State& state) {
     benchmark::DoNotOptimize(sums.data());
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["GFLOP/s"] = benchmark::Counter(4.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
-                                                 benchmark::Counter::kIsRate);
+  set_flop_rate(state, 4.0 * kN * kD);
 }
 
 // (f') X^T R in one register-blocked pass over X, as the library does it.
@@ -321,9 +316,7 @@ void BM_part_XtR_fused(benchmark::State& state) {
     benchmark::DoNotOptimize(sums.data());
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["GFLOP/s"] = benchmark::Counter(4.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
-                                                 benchmark::Counter::kIsRate);
+  set_flop_rate(state, 4.0 * kN * kD);
 }
 
 // (f'') X^T s alone (one column: the mean gradient the bounds compute, or the noise sum).
@@ -336,9 +329,7 @@ void BM_part_Xts_fused(benchmark::State& state) {
     benchmark::DoNotOptimize(sums.data());
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["GFLOP/s"] = benchmark::Counter(2.0 * kN * kD * static_cast<double>(state.iterations()) * 1e-9,
-                                                 benchmark::Counter::kIsRate);
+  set_flop_rate(state, 2.0 * kN * kD);
 }
 
 // (g) raw random bits: 200 64-bit Philox4x64-10 outputs of a stream's word sequence, for
@@ -425,9 +416,7 @@ void BM_traj_gram(benchmark::State& state) {
     benchmark::DoNotOptimize(c.data());
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["GFLOP/s"] = benchmark::Counter(
-      1.0 * kN * kD * (kD + 1) * static_cast<double>(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
+  set_flop_rate(state, 1.0 * kN * kD * (kD + 1));
 }
 
 // The same from X and the scales s without P: (diag(s) X)^T diag(s) X, the margin models' way.
@@ -443,9 +432,7 @@ void BM_traj_gram_row_scaled(benchmark::State& state) {
     benchmark::DoNotOptimize(c.data());
     benchmark::ClobberMemory();
   }
-  state.SetItemsProcessed(state.iterations());
-  state.counters["GFLOP/s"] = benchmark::Counter(
-      1.0 * kN * kD * (kD + 1) * static_cast<double>(state.iterations()) * 1e-9, benchmark::Counter::kIsRate);
+  set_flop_rate(state, 1.0 * kN * kD * (kD + 1));
 }
 
 void BM_traj_cholesky(benchmark::State& state) {
