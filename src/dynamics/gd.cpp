@@ -11,8 +11,6 @@ void Gd::step(int t, Vector& w, const ExampleGradients* at_start) {
   const double eta = schedule_.at(t);
   if (at_start && at_start->known_mean()) {
     gradient_ = *at_start->known_mean();
-  } else if (at_start && at_start->dense()) {
-    gradient_ = at_start->dense()->colwise().mean().transpose();
   } else {
     if (mean_weights_.rows() != data_.size()) mean_weights_ = Matrix::Constant(data_.size(), 1, 1.0 / data_.size());
     if (at_start)

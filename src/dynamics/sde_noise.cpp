@@ -48,12 +48,6 @@ void noise_from_example_gradients(const ExampleGradients& example_gradients, dou
     noise = std::sqrt(kappa / static_cast<double>(n)) * (work.sums.col(0) - z_sum * gradient);
     return;
   }
-  if (const Matrix* p = example_gradients.dense()) {
-    gradient = p->colwise().mean().transpose();
-    noise.noalias() = p->transpose() * work.weights.col(1);
-    noise = std::sqrt(kappa / static_cast<double>(n)) * (noise - z_sum * gradient);
-    return;
-  }
   example_gradients.weighted_sums(work.weights, work.sums, work.scratch.rows);
   gradient_and_noise_from_sums(work.sums, z_sum, kappa, n, gradient, noise);
 }

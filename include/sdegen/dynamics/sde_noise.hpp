@@ -22,10 +22,9 @@ struct SdeWorkspace {
 void gradient_and_noise(const Problem& problem, const Dataset& data, const Vector& w, double kappa,
                         Stream& stream, Vector& gradient, Vector& noise, SdeWorkspace& work);
 
-// The same from per-example gradients already at hand: with G known (ExampleGradients::with_mean),
-// only sum_i z_i g_i is summed; as P (n x d), G = mean row and xi from P^T z; as scaled rows of X,
-// the same products as gradient_and_noise. For the margin models either way gives the numbers of
-// gradient_and_noise bit for bit.
+// The same from per-example gradients already at hand (P, or scaled rows of X), through
+// ExampleGradients::weighted_sums; with G known (ExampleGradients::with_mean) only sum_i z_i g_i is
+// summed. For the margin models either way gives the numbers of gradient_and_noise bit for bit.
 void noise_from_example_gradients(const ExampleGradients& example_gradients, double kappa, Stream& stream,
                                   Vector& gradient, Vector& noise, SdeWorkspace& work);
 
